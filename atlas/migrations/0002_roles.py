@@ -1,0 +1,19 @@
+"""The role groups: viewer, operator, steward, privacy officer, admin."""
+from django.db import migrations
+
+ROLES = ("viewer", "operator", "steward", "privacy_officer", "admin")
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+def remove_groups(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("atlas", "0001_warehouse_schemas"), ("auth", "0012_alter_user_first_name_max_length")]
+    operations = [migrations.RunPython(create_groups, remove_groups)]

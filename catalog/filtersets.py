@@ -1,0 +1,1 @@
+"""Catalog filtersets: one per model, shared by the pages and the API."""

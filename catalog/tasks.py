@@ -1,0 +1,1 @@
+"""Catalog Celery tasks: thin wrappers around the service code."""

@@ -1,0 +1,1 @@
+"""Compliance filtersets: one per model, shared by the pages and the API."""

@@ -1,0 +1,1 @@
+"""Compliance Celery tasks: thin wrappers around the service code."""

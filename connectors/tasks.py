@@ -1,0 +1,1 @@
+"""Connectors Celery tasks: thin wrappers around the service code."""

@@ -1,0 +1,1 @@
+"""Features filtersets: one per model, shared by the pages and the API."""

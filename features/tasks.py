@@ -1,0 +1,1 @@
+"""Features Celery tasks: thin wrappers around the service code."""

@@ -1,0 +1,5 @@
+"""Features pages."""
+from django.urls import path  # noqa: F401
+
+app_name = "features"
+urlpatterns: list = []

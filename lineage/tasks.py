@@ -1,0 +1,1 @@
+"""Lineage Celery tasks: thin wrappers around the service code."""

@@ -1,0 +1,5 @@
+"""Lineage pages."""
+from django.urls import path  # noqa: F401
+
+app_name = "lineage"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Pipeline API serializers."""

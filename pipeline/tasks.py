@@ -1,0 +1,1 @@
+"""Pipeline Celery tasks: thin wrappers around the service code."""

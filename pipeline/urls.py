@@ -1,0 +1,5 @@
+"""Pipeline pages."""
+from django.urls import path  # noqa: F401
+
+app_name = "pipeline"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Quality API serializers."""

@@ -1,0 +1,1 @@
+"""Quality filtersets: one per model, shared by the pages and the API."""

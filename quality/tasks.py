@@ -1,0 +1,1 @@
+"""Quality Celery tasks: thin wrappers around the service code."""

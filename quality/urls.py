@@ -1,0 +1,5 @@
+"""Quality pages."""
+from django.urls import path  # noqa: F401
+
+app_name = "quality"
+urlpatterns: list = []
