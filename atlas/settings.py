@@ -243,3 +243,12 @@ LOGGING = {
 }
 
 PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# The run chain, in order. Apps plug their stages in here.
+ATLAS_PIPELINE_STAGES = [
+    "pipeline.stages.explore.ExploreStage",
+    "pipeline.stages.chart.ChartStage",
+    "pipeline.stages.profile.ProfileStage",
+    "pipeline.stages.navigate.NavigateStage",
+    "catalog.stages.CatalogStage",
+]

@@ -28,21 +28,22 @@ class Command(BaseCommand):
             "worker": [python, "-m", "celery", "-A", "atlas", "worker", "--loglevel", "INFO",
                        "--concurrency", str(concurrency), "--hostname", "atlas@%h"],
             "beat": [python, "-m", "celery", "-A", "atlas", "beat", "--loglevel", "INFO",
-                     "--schedule", str(beat_schedule)],
+                     "--scheduler", settings.CELERY_BEAT_SCHEDULER, "--schedule", str(beat_schedule)],
         }
         processes: dict[str, subprocess.Popen] = {}
-        for name, command in commands.items():
-            processes[name] = subprocess.Popen(command, cwd=settings.BASE_DIR)
-            self.stdout.write(f"started {name} (pid {processes[name].pid})")
-        self.stdout.write(self.style.SUCCESS(f"Atlas is serving on http://{addrport}/ — Ctrl-C stops it."))
         stopping = False
 
         def _stop(signum, frame):
             nonlocal stopping
             stopping = True
 
+        # Installed before the children start, so an early Ctrl-C cannot orphan them.
         signal.signal(signal.SIGINT, _stop)
         signal.signal(signal.SIGTERM, _stop)
+        for name, command in commands.items():
+            processes[name] = subprocess.Popen(command, cwd=settings.BASE_DIR)
+            self.stdout.write(f"started {name} (pid {processes[name].pid})")
+        self.stdout.write(self.style.SUCCESS(f"Atlas is serving on http://{addrport}/ — Ctrl-C stops it."))
         try:
             while not stopping:
                 for name, process in processes.items():

@@ -1,0 +1,1 @@
+"""PII detection benchmark: a labelled synthetic corpus and its evaluation."""

@@ -1,0 +1,1 @@
+"""The chain's stages. Other apps add theirs through ``settings.ATLAS_PIPELINE_STAGES``."""

@@ -1,0 +1,96 @@
+"""Explore: every received row as text, append-only, tagged with the run."""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+from psycopg import errors as pg_errors
+from psycopg import sql
+
+from atlas import warehouse
+from catalog.services.columns import resolve_columns
+from pipeline.errors import PipelineError
+from pipeline.sources import SourceError
+from pipeline.stages.base import RunContext, Stage
+from pipeline.types import ColumnTypeInference
+
+SYSTEM_COLUMNS = [
+    ("_atlas_run_id", "bigint NOT NULL"),
+    ("_atlas_row", "bigint NOT NULL"),
+    ("_atlas_loaded_at", "timestamptz NOT NULL DEFAULT now()"),
+]
+CSV_WRITE = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
+
+
+def ensure_layer_table(cursor, schema: str, table: str, columns: list[tuple[str, str]]) -> list[str]:
+    """Create a layer table with Atlas's system columns and a BRIN index on the run, or add new columns."""
+    if not warehouse.table_exists(cursor, schema, table):
+        warehouse.create_table(cursor, schema, table, SYSTEM_COLUMNS + columns)
+        # Runs arrive in id order, so a BRIN index finds one run's rows for almost nothing.
+        cursor.execute(
+            sql.SQL("CREATE INDEX {} ON {} USING brin (_atlas_run_id)").format(
+                sql.Identifier(f"{table[:50]}_run_brin"), warehouse.table(schema, table)
+            )
+        )
+        return [c for c, _ in columns]
+    return warehouse.add_columns(cursor, schema, table, columns)
+
+
+class ExploreStage(Stage):
+    """Reads the source and COPYs it into ``explore.<table>``, inferring column types on the way."""
+
+    name = "explore"
+    label = "Loading into explore"
+    weight = 4.0
+
+    def run(self, context: RunContext) -> None:
+        source = context.source
+        context.columns = resolve_columns(context.dataset, source.headers)
+        for note in source.warnings:
+            context.warnings.append(note)
+        cursor = context.cursor
+        names = [c.warehouse_name for c in context.columns]
+        ensure_layer_table(cursor, "explore", context.table, [(n, "text") for n in names])
+        present = context.present_columns()
+        inference = [ColumnTypeInference() for _ in present]
+        target = ["_atlas_run_id", "_atlas_row"] + [c.warehouse_name for c in present]
+        statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
+            warehouse.table("explore", context.table), warehouse.column_list(target)
+        )
+        rows = 0
+        try:
+            with cursor.copy(statement) as copy:
+                for batch in source.batches():
+                    n = batch.num_rows
+                    for column, arr in zip(inference, batch.columns, strict=True):
+                        column.observe(arr)
+                    arrays = [pa.array(np.full(n, context.run_id, dtype=np.int64)),
+                              pa.array(np.arange(rows + 1, rows + n + 1, dtype=np.int64))] + batch.columns
+                    buffer = io.BytesIO()
+                    pacsv.write_csv(pa.RecordBatch.from_arrays(arrays, names=target), buffer, CSV_WRITE)
+                    copy.write(buffer.getbuffer())
+                    rows += n
+                    context.progress.update(source.progress(), f"{rows:,} rows read")
+        except SourceError as exc:
+            raise PipelineError(str(exc)) from exc
+        except pg_errors.CharacterNotInRepertoire as exc:
+            raise PipelineError(
+                "The file contains bytes that are not valid text (for example NUL characters). "
+                "Remove the binary data or export the file again as UTF-8 text."
+            ) from exc
+        except pg_errors.UntranslatableCharacter as exc:
+            raise PipelineError(f"A value could not be stored as text: {exc.diag.message_primary}.") from exc
+        for column, result in zip(present, inference, strict=True):
+            column.inferred_type = result.result()
+        context.counts["received"] = rows + len(source.rejected)
+        context.counts["explore"] = rows
+        if rows == 0:
+            if source.rejected:
+                raise PipelineError(
+                    f"None of the file's {len(source.rejected):,} data rows matched the header "
+                    f"({source.rejected[0].reason}). Check the delimiter and the header row."
+                )
+            raise PipelineError("The file has a header row but no data rows; there is nothing to load.")
+        context.progress.update(1.0, f"{rows:,} rows in explore")

@@ -1,0 +1,81 @@
+"""Profile: per-column statistics of the run's chart rows in one aggregate pass; key inference."""
+from __future__ import annotations
+
+import re
+
+from psycopg import sql
+
+from atlas import warehouse
+from catalog.choices import ColumnType
+from pipeline.stages.base import ColumnPlan, RunContext, Stage
+
+ORDERED = {ColumnType.INTEGER, ColumnType.DECIMAL, ColumnType.DATE, ColumnType.TIMESTAMP}
+KEY_NAME = re.compile(r"(^|_)(id|key|uuid|code|number|no)$")
+MAX_KEY_CANDIDATES = 2
+
+
+def _stat_expressions(column: ColumnPlan) -> list[tuple[str, sql.Composable]]:
+    ref = sql.Identifier(column.warehouse_name)
+    stats = [("non_null", sql.SQL("count({})").format(ref))]
+    if column.data_type in ORDERED:
+        stats += [("min", sql.SQL("min({})::text").format(ref)), ("max", sql.SQL("max({})::text").format(ref))]
+    if column.data_type in (ColumnType.INTEGER, ColumnType.DECIMAL):
+        stats.append(("mean", sql.SQL("avg({})::float8").format(ref)))
+    if column.data_type == ColumnType.TEXT:
+        stats.append(("max_length", sql.SQL("max(length({}))").format(ref)))
+    if column.data_type == ColumnType.BOOLEAN:
+        stats.append(("true_count", sql.SQL("count(*) FILTER (WHERE {})").format(ref)))
+    return stats
+
+
+class ProfileStage(Stage):
+    """Counts, nulls, ranges and means per column, and the dataset key when none was declared."""
+
+    name = "profile"
+    label = "Profiling"
+    weight = 0.5
+
+    def run(self, context: RunContext) -> None:
+        columns = context.present_columns()
+        plan = [(c, name, expr) for c in columns for name, expr in _stat_expressions(c)]
+        selects = [sql.SQL("count(*)")] + [expr for _, _, expr in plan]
+        context.cursor.execute(
+            sql.SQL("SELECT {} FROM {} WHERE _atlas_run_id = %s").format(
+                sql.SQL(", ").join(selects), warehouse.table("chart", context.table)
+            ),
+            [context.run_id],
+        )
+        row = context.cursor.fetchone()
+        rows = row[0]
+        profile: dict[str, dict] = {c.warehouse_name: {"rows": rows} for c in columns}
+        for (column, name, _), value in zip(plan, row[1:], strict=True):
+            profile[column.warehouse_name][name] = value
+        for stats in profile.values():
+            stats["nulls"] = stats["rows"] - stats["non_null"]
+            stats["null_share"] = round(stats["nulls"] / stats["rows"], 6) if stats["rows"] else 0.0
+        context.profile = profile
+        context.progress.update(0.7, "looking for the dataset key")
+        context.key = self._key(context, columns, profile, rows)
+
+    def _key(self, context: RunContext, columns: list[ColumnPlan], profile: dict, rows: int) -> list[str]:
+        by_name = {c.name: c for c in context.columns}
+        declared = context.run.key_columns or context.dataset.key_columns
+        if declared:
+            return [by_name[name].warehouse_name for name in declared if name in by_name]
+        if rows == 0:
+            return []
+        candidates = [
+            c for c in columns
+            if c.data_type in (ColumnType.INTEGER, ColumnType.TEXT) and profile[c.warehouse_name]["nulls"] == 0
+        ]
+        candidates.sort(key=lambda c: (not KEY_NAME.search(c.warehouse_name), context.columns.index(c)))
+        for column in candidates[:MAX_KEY_CANDIDATES]:
+            context.cursor.execute(
+                sql.SQL("SELECT NOT EXISTS (SELECT 1 FROM {} WHERE _atlas_run_id = %s GROUP BY {} HAVING count(*) > 1)")
+                .format(warehouse.table("chart", context.table), sql.Identifier(column.warehouse_name)),
+                [context.run_id],
+            )
+            if context.cursor.fetchone()[0]:
+                context.extra["key_inferred"] = True
+                return [column.warehouse_name]
+        return []

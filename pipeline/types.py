@@ -1,0 +1,110 @@
+"""Column types: inference over Arrow batches, and the SQL that casts explore text into chart.
+
+The patterns are written in the subset that both RE2 (Arrow) and PostgreSQL's
+regular expressions understand, so what inference accepts, the cast accepts.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from psycopg import sql
+
+from catalog.choices import ColumnType
+
+PG_TYPES: dict[str, str] = {
+    ColumnType.INTEGER: "bigint",
+    ColumnType.DECIMAL: "numeric",
+    ColumnType.BOOLEAN: "boolean",
+    ColumnType.DATE: "date",
+    ColumnType.TIMESTAMP: "timestamptz",
+    ColumnType.TEXT: "text",
+}
+TYPE_FOR_PG: dict[str, str] = {pg: t for t, pg in PG_TYPES.items()} | {"timestamp with time zone": ColumnType.TIMESTAMP}
+
+# Leading zeros keep a value text: "01234" is a postcode, not the number 1234.
+PATTERNS: dict[str, str] = {
+    ColumnType.INTEGER: r"^\s*[+-]?(0|[1-9][0-9]{0,17})\s*$",
+    ColumnType.DECIMAL: r"^\s*[+-]?(0|[1-9][0-9]*)?(\.[0-9]+)?([eE][+-]?[0-9]{1,3})?\s*$",
+    ColumnType.BOOLEAN: r"^\s*(true|false|t|f|yes|no|y|n)\s*$",
+    ColumnType.DATE: r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$",
+    ColumnType.TIMESTAMP: (
+        r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+        r"\s*(Z|z|UTC|[+-][0-9]{2}(:?[0-9]{2})?)?)?\s*$"
+    ),
+}
+CASE_INSENSITIVE = {ColumnType.BOOLEAN}
+# Inference tries the narrowest type of each family first; a value that fits the
+# narrow type also fits the wide one, so a family only widens, never restarts.
+FAMILIES: tuple[tuple[str, ...], ...] = (
+    (ColumnType.BOOLEAN,),
+    (ColumnType.INTEGER, ColumnType.DECIMAL),
+    (ColumnType.DATE, ColumnType.TIMESTAMP),
+)
+PREFERENCE = (ColumnType.BOOLEAN, ColumnType.INTEGER, ColumnType.DECIMAL, ColumnType.DATE, ColumnType.TIMESTAMP)
+
+
+def _matches_all(values: pa.Array, column_type: str) -> bool:
+    matched = pc.match_substring_regex(
+        values, PATTERNS[column_type], ignore_case=column_type in CASE_INSENSITIVE
+    )
+    if not pc.all(matched).as_py():
+        return False
+    if column_type == ColumnType.DATE:
+        # The pattern cannot know that February has no 30th; Arrow's date parser can.
+        try:
+            pc.cast(pc.utf8_trim_whitespace(values), pa.date32())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return False
+    if column_type == ColumnType.DECIMAL and not pc.all(pc.match_substring_regex(values, r"[0-9]")).as_py():
+        return False
+    return True
+
+
+class ColumnTypeInference:
+    """Narrows one column's type as batches stream past; whatever no family survives is text."""
+
+    def __init__(self) -> None:
+        # Per family, the index of the narrowest member still possible (None: family ruled out).
+        self._alive: dict[int, int | None] = {i: 0 for i in range(len(FAMILIES))}
+        self.non_empty = 0
+
+    def observe(self, array: pa.Array) -> None:
+        values = array.drop_null()
+        if len(values) == 0:
+            return
+        values = values.filter(pc.invert(pc.match_substring_regex(values, r"^\s*$")))
+        if len(values) == 0:
+            return
+        self.non_empty += len(values)
+        for family_index, member in self._alive.items():
+            family = FAMILIES[family_index]
+            while member is not None and not _matches_all(values, family[member]):
+                member = member + 1 if member + 1 < len(family) else None
+            self._alive[family_index] = member
+
+    def result(self) -> str:
+        if self.non_empty == 0:
+            return ColumnType.TEXT
+        survivors = {FAMILIES[f][m] for f, m in self._alive.items() if m is not None}
+        for column_type in PREFERENCE:
+            if column_type in survivors:
+                return column_type
+        return ColumnType.TEXT
+
+
+def cast_expression(column: str, column_type: str, source_alias: str = "e") -> sql.Composable:
+    """The SQL that turns explore's text into chart's type; empty text becomes NULL."""
+    ref = sql.Identifier(source_alias, column)
+    if column_type == ColumnType.TEXT:
+        return sql.SQL("NULLIF({}, '')").format(ref)
+    return sql.SQL("NULLIF(btrim({}), '')::{}").format(ref, sql.SQL(PG_TYPES[column_type]))
+
+
+def valid_expression(column: str, column_type: str, source_alias: str = "e") -> sql.Composable:
+    """True when the explore value is empty or casts cleanly to ``column_type``."""
+    ref = sql.Identifier(source_alias, column)
+    if column_type == ColumnType.TEXT:
+        return sql.SQL("true")
+    return sql.SQL("(btrim(coalesce({ref}, '')) = '' OR atlas_input_is_valid(btrim({ref}), {type}))").format(
+        ref=ref, type=sql.Literal(PG_TYPES[column_type])
+    )
