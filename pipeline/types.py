@@ -67,12 +67,18 @@ class ColumnTypeInference:
         # Per family, the index of the narrowest member still possible (None: family ruled out).
         self._alive: dict[int, int | None] = {i: 0 for i in range(len(FAMILIES))}
         self.non_empty = 0
+        # Whitespace-only values are empty, but only btrim() makes PostgreSQL see them so.
+        self.has_blank_padding = False
 
     def observe(self, array: pa.Array) -> None:
         values = array.drop_null()
         if len(values) == 0:
             return
-        values = values.filter(pc.invert(pc.match_substring_regex(values, r"^\s*$")))
+        values = values.filter(pc.not_equal(values, ""))
+        blank = pc.utf8_is_space(values)
+        if pc.any(blank).as_py():
+            self.has_blank_padding = True
+            values = values.filter(pc.invert(blank))
         if len(values) == 0:
             return
         self.non_empty += len(values)
@@ -92,12 +98,17 @@ class ColumnTypeInference:
         return ColumnType.TEXT
 
 
-def cast_expression(column: str, column_type: str, source_alias: str = "e") -> sql.Composable:
-    """The SQL that turns explore's text into chart's type; empty text becomes NULL."""
+def cast_expression(column: str, column_type: str, source_alias: str = "e", *, trim: bool = True) -> sql.Composable:
+    """The SQL that turns explore's text into chart's type; empty text becomes NULL.
+
+    PostgreSQL's input functions ignore surrounding spaces themselves, so ``btrim``
+    is only needed (``trim``) when the column has whitespace-only values.
+    """
     ref = sql.Identifier(source_alias, column)
     if column_type == ColumnType.TEXT:
         return sql.SQL("NULLIF({}, '')").format(ref)
-    return sql.SQL("NULLIF(btrim({}), '')::{}").format(ref, sql.SQL(PG_TYPES[column_type]))
+    template = "NULLIF(btrim({}), '')::{}" if trim else "NULLIF({}, '')::{}"
+    return sql.SQL(template).format(ref, sql.SQL(PG_TYPES[column_type]))
 
 
 def valid_expression(column: str, column_type: str, source_alias: str = "e") -> sql.Composable:

@@ -39,7 +39,11 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("customer_name", "text", "'Customer ' || substr(md5(i::text), 1, 14)"),
     ("email", "text", "'user' || i || '.' || substr(md5(i::text), 1, 6) || '@example' || (i % 50) || '.com'"),
     ("phone", "text", "'+44 20 ' || lpad((floor(r1 * 100000000))::bigint::text, 8, '0')"),
-    ("city", "text", "(ARRAY['London','Paris','Berlin','Madrid','Rome','Amsterdam','Vienna','Dublin'])[1 + i % 8]"),
+    (
+        "city",
+        "text",
+        "(ARRAY['London','Paris','Berlin','Madrid','Rome','Amsterdam','Vienna','Dublin'])[1 + i % 8]",
+    ),
     ("country", "text", "(ARRAY['GB','FR','DE','ES','IT','NL','AT','IE'])[1 + i % 8]"),
     ("status", "text", "(ARRAY['new','paid','shipped','cancelled'])[1 + (i / 7) % 4]"),
     ("iban", "text", "'GB' || lpad((i % 97)::text, 2, '0') || 'NWBK' || lpad(i::text, 14, '0')"),
@@ -54,11 +58,18 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("start_date", "date", "date '2025-01-01' + (i % 300)"),
     ("end_date", "date", "date '2025-01-01' + (i % 300) + (i % 60)"),
     ("created_at", "timestamptz", "now() - make_interval(secs => 3600 + floor(r1 * 500000))"),
-    ("updated_at", "timestamptz", "now() - make_interval(secs => 3600 + floor(r1 * 500000)) + make_interval(secs => i % 3600)"),
+    (
+        "updated_at",
+        "timestamptz",
+        "now() - make_interval(secs => 3600 + floor(r1 * 500000)) + make_interval(secs => i % 3600)",
+    ),
 ]
 
 SEMANTIC = {"email": "email", "phone": "phone", "iban": "iban"}
-ALLOWED = {"status": ["new", "paid", "shipped", "cancelled"], "country": ["GB", "FR", "DE", "ES", "IT", "NL", "AT", "IE"]}
+ALLOWED = {
+    "status": ["new", "paid", "shipped", "cancelled"],
+    "country": ["GB", "FR", "DE", "ES", "IT", "NL", "AT", "IE"],
+}
 
 
 def generate_csv(conn: psycopg.Connection, rows: int, path: Path) -> int:
@@ -125,7 +136,9 @@ def column_specs() -> list[ColumnSpec]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3, help="measure() runs; the first is reported too")
     parser.add_argument("--keep", action="store_true", help="keep the scratch schema and CSV")
@@ -140,8 +153,10 @@ def main() -> int:
         try:
             started = time.perf_counter()
             size = generate_csv(conn, args.rows, csv_path)
-            print(f"generated {args.rows:,} rows x {len(COLUMNS)} columns, {size / 1e6:.0f} MB "
-                  f"in {time.perf_counter() - started:.1f}s")
+            print(
+                f"generated {args.rows:,} rows x {len(COLUMNS)} columns, {size / 1e6:.0f} MB "
+                f"in {time.perf_counter() - started:.1f}s"
+            )
             conn.execute("CHECKPOINT")
             copy_seconds = copy_baseline(conn, csv_path)
             print(f"baseline COPY into text table: {copy_seconds:.2f}s")
@@ -152,20 +167,28 @@ def main() -> int:
             config = QualityConfig(
                 key=["id"],
                 now=datetime.now(UTC),
-                rules=[CrossFieldRule("total = qty * unit_price", "equation", expression="total = qty * unit_price")],
+                rules=[
+                    CrossFieldRule(
+                        "total = qty * unit_price", "equation", expression="total = qty * unit_price"
+                    )
+                ],
             )
             runs: list[float] = []
             result = None
             for _ in range(max(1, args.repeat)):
                 started = time.perf_counter()
-                result = measure(conn, table=TABLE, run_id=RUN_ID, columns=column_specs(), config=config, schema=SCHEMA)
+                result = measure(
+                    conn, table=TABLE, run_id=RUN_ID, columns=column_specs(), config=config, schema=SCHEMA
+                )
                 runs.append(time.perf_counter() - started)
                 print(f"measure(): {runs[-1]:.2f}s  passes: {result.timings}")
             assert result is not None
             print("scores:", {d: round(r.score, 4) for d, r in result.dimensions.items()})
             first, best = runs[0], min(runs)
-            print(f"ratio measure/COPY: first {first / copy_seconds:.2f}, best {best / copy_seconds:.2f} "
-                  f"(target <= 1.50) -> {'OK' if first / copy_seconds <= 1.5 else 'TOO SLOW'}")
+            print(
+                f"ratio measure/COPY: first {first / copy_seconds:.2f}, best {best / copy_seconds:.2f} "
+                f"(target <= 1.50) -> {'OK' if first / copy_seconds <= 1.5 else 'TOO SLOW'}"
+            )
         finally:
             if not args.keep:
                 conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(SCHEMA)))

@@ -23,7 +23,8 @@ END $$;
 
 def create_function(apps, schema_editor):
     version = schema_editor.connection.pg_version
-    schema_editor.execute(MODERN if version >= 160000 else LEGACY)
+    # params=None: the SQL goes as written, so format()'s %L is not taken for a placeholder.
+    schema_editor.execute(MODERN if version >= 160000 else LEGACY, params=None)
 
 
 def drop_function(apps, schema_editor):

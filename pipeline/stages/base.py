@@ -26,6 +26,7 @@ class ColumnPlan:
     warehouse_name: str    # sanitised, stable across runs
     data_type: str = "text"  # chart type (catalog.choices.ColumnType)
     inferred_type: str = "text"
+    needs_trim: bool = True  # whitespace-only values seen: the cast must btrim first
     in_source: bool = True  # False: known to the dataset but absent from this run's file
     is_new: bool = False
 

@@ -136,7 +136,7 @@ class ChartStage(Stage):
         context.progress.update(0.4, "casting into chart")
         target = ["_atlas_run_id", "_atlas_row", "_atlas_loaded_at"] + [c.warehouse_name for c in present]
         expressions = [sql.SQL("e._atlas_run_id"), sql.SQL("e._atlas_row"), sql.SQL("e._atlas_loaded_at")] + [
-            cast_expression(c.warehouse_name, c.data_type) for c in present
+            cast_expression(c.warehouse_name, c.data_type, trim=c.needs_trim or c in guarded) for c in present
         ]
         cursor.execute(
             sql.SQL("INSERT INTO {chart} ({target}) SELECT {expressions} FROM {explore} e WHERE {run} AND {valid}").format(

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+import queue
+import threading
 
 import numpy as np
 import pyarrow as pa
@@ -59,20 +61,13 @@ class ExploreStage(Stage):
         statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
             warehouse.table("explore", context.table), warehouse.column_list(target)
         )
+        reader = _BatchWriter(source, inference, context.run_id, target)
         rows = 0
         try:
             with cursor.copy(statement) as copy:
-                for batch in source.batches():
-                    n = batch.num_rows
-                    for column, arr in zip(inference, batch.columns, strict=True):
-                        column.observe(arr)
-                    arrays = [pa.array(np.full(n, context.run_id, dtype=np.int64)),
-                              pa.array(np.arange(rows + 1, rows + n + 1, dtype=np.int64))] + batch.columns
-                    buffer = io.BytesIO()
-                    pacsv.write_csv(pa.RecordBatch.from_arrays(arrays, names=target), buffer, CSV_WRITE)
-                    copy.write(buffer.getbuffer())
-                    rows += n
-                    context.progress.update(source.progress(), f"{rows:,} rows read")
+                for chunk, rows, fraction in reader:
+                    copy.write(chunk)
+                    context.progress.update(fraction, f"{rows:,} rows read")
         except SourceError as exc:
             raise PipelineError(str(exc)) from exc
         except pg_errors.CharacterNotInRepertoire as exc:
@@ -82,8 +77,11 @@ class ExploreStage(Stage):
             ) from exc
         except pg_errors.UntranslatableCharacter as exc:
             raise PipelineError(f"A value could not be stored as text: {exc.diag.message_primary}.") from exc
+        finally:
+            reader.close()
         for column, result in zip(present, inference, strict=True):
             column.inferred_type = result.result()
+            column.needs_trim = result.has_blank_padding
         context.counts["received"] = rows + len(source.rejected)
         context.counts["explore"] = rows
         if rows == 0:
@@ -94,3 +92,63 @@ class ExploreStage(Stage):
                 )
             raise PipelineError("The file has a header row but no data rows; there is nothing to load.")
         context.progress.update(1.0, f"{rows:,} rows in explore")
+
+
+class _BatchWriter:
+    """Parses, infers and encodes batches on a background thread while the caller streams COPY.
+
+    Arrow's parser and compute kernels release the GIL, so reading the next
+    batch overlaps with PostgreSQL ingesting the previous one.
+    """
+
+    _DONE = object()
+
+    def __init__(self, source, inference: list[ColumnTypeInference], run_id: int, target: list[str]) -> None:
+        self._source = source
+        self._inference = inference
+        self._run_id = run_id
+        self._target = target
+        self._queue: queue.Queue = queue.Queue(maxsize=3)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._produce, name="atlas-explore-reader", daemon=True)
+        self._thread.start()
+
+    def _produce(self) -> None:
+        rows = 0
+        try:
+            for batch in self._source.batches():
+                if self._stop.is_set():
+                    return
+                n = batch.num_rows
+                for column, array in zip(self._inference, batch.columns, strict=True):
+                    column.observe(array)
+                arrays = [pa.array(np.full(n, self._run_id, dtype=np.int64)),
+                          pa.array(np.arange(rows + 1, rows + n + 1, dtype=np.int64)), *batch.columns]
+                buffer = io.BytesIO()
+                pacsv.write_csv(pa.RecordBatch.from_arrays(arrays, names=self._target), buffer, CSV_WRITE)
+                rows += n
+                self._put((buffer.getbuffer(), rows, self._source.progress()))
+            self._put(self._DONE)
+        except BaseException as exc:  # handed to the consuming thread, which re-raises it
+            self._put(exc)
+
+    def _put(self, item) -> None:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def __iter__(self):
+        while True:
+            item = self._queue.get()
+            if item is self._DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)

@@ -64,7 +64,14 @@ class NavigateStage(Stage):
             )
         context.progress.update(0.3, f"publishing ({mode})")
         cursor.execute(insert)
-        context.counts["navigate"] = warehouse.row_count(cursor, "navigate", table)
+        published = cursor.rowcount
+        if mode == LoadMode.REPLACE or created:
+            context.counts["navigate"] = published
+        elif mode == LoadMode.APPEND:
+            context.counts["navigate"] = context.dataset.navigate_rows + published
+        else:  # a merge both inserts and updates; only a count says how many rows there are now
+            context.counts["navigate"] = warehouse.row_count(cursor, "navigate", table)
+        context.counts["published"] = published
         context.progress.update(1.0, f"{context.counts['navigate']:,} rows in navigate")
 
     def _source_rows(self, context: RunContext) -> sql.Composable:

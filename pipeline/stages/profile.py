@@ -6,7 +6,7 @@ import re
 from psycopg import sql
 
 from atlas import warehouse
-from catalog.choices import ColumnType
+from catalog.choices import ColumnType, LoadMode
 from pipeline.stages.base import ColumnPlan, RunContext, Stage
 
 ORDERED = {ColumnType.INTEGER, ColumnType.DECIMAL, ColumnType.DATE, ColumnType.TIMESTAMP}
@@ -62,7 +62,8 @@ class ProfileStage(Stage):
         declared = context.run.key_columns or context.dataset.key_columns
         if declared:
             return [by_name[name].warehouse_name for name in declared if name in by_name]
-        if rows == 0:
+        if rows == 0 or context.run.load_mode == LoadMode.APPEND:
+            # Appending needs no key; looking for one costs a pass over every candidate column.
             return []
         candidates = [
             c for c in columns

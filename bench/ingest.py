@@ -1,0 +1,84 @@
+"""Pipeline speed: atlas_ingest of a 1M-row × 20-column CSV against a bare PostgreSQL COPY of it.
+
+Prints both times, the ratio (pipeline ÷ COPY), each stage's seconds and the
+pipeline's peak memory. ``--rows 1000000 3000000`` also shows that the peak
+does not grow with the file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import ROOT, bare_copy_seconds, bench_csv, run_measured, setup_django  # noqa: E402
+
+TARGET_RATIO = 3.5
+TARGET_PEAK_BYTES = 1 << 30
+
+
+def drop_dataset(name: str) -> None:
+    from atlas import warehouse
+    from catalog.models import Dataset
+
+    dataset = Dataset.objects.filter(name=name).first()
+    if dataset is None:
+        return
+    cursor = warehouse.raw_cursor()
+    for schema, table in (("explore", dataset.table_name), ("chart", dataset.table_name),
+                          ("chart", dataset.rejected_table_name), ("navigate", dataset.table_name)):
+        warehouse.drop_table(cursor, schema, table)
+    dataset.runs.all().delete()
+    dataset.delete()
+
+
+def measure(rows: int) -> dict:
+    path = bench_csv(rows)
+    size_mb = path.stat().st_size / 1e6
+    copy_seconds = bare_copy_seconds(path)
+    name = f"bench_ingest_{rows}_{int(time.time())}"
+    command = [sys.executable, str(ROOT / "manage.py"), "atlas_ingest", str(path), "--dataset", name,
+               "--format", "json", "--force"]
+    try:
+        seconds, peak, result = run_measured(command)
+    finally:
+        drop_dataset(name)
+    if result.returncode != 0:
+        raise SystemExit(f"atlas_ingest failed: {result.stderr.decode()[-2000:]}")
+    report = json.loads(result.stdout)
+    return {"rows": rows, "size_mb": size_mb, "copy": copy_seconds, "pipeline": seconds, "peak": peak,
+            "timings": report["timings"], "report_rows": report["rows"]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000])
+    args = parser.parse_args()
+    setup_django()
+    ok = True
+    peaks = []
+    for rows in args.rows:
+        m = measure(rows)
+        ratio = m["pipeline"] / m["copy"]
+        peaks.append(m["peak"])
+        ok &= ratio <= TARGET_RATIO and m["peak"] <= TARGET_PEAK_BYTES
+        print(f"ingest {rows:,} rows × 20 columns ({m['size_mb']:.0f} MB)")
+        print(f"  bare COPY            {m['copy']:8.2f} s")
+        print(f"  atlas_ingest         {m['pipeline']:8.2f} s")
+        print(f"  ratio                {ratio:8.2f}   (target ≤ {TARGET_RATIO})")
+        print(f"  peak memory          {m['peak'] / 2**20:8.0f} MiB (target ≤ {TARGET_PEAK_BYTES / 2**20:.0f} MiB)")
+        print("  stages               " + ", ".join(f"{k} {v:.2f}s" for k, v in m["timings"].items()))
+        print("  rows                 " + ", ".join(f"{k} {v:,}" for k, v in m["report_rows"].items()))
+    if len(peaks) > 1:
+        growth = peaks[-1] / peaks[0]
+        ok &= growth < 1.5
+        print(f"  peak memory growth   {growth:8.2f}×  from {args.rows[0]:,} to {args.rows[-1]:,} rows")
+    print("ingest benchmark: " + ("within target" if ok else "OUTSIDE target"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
