@@ -21,13 +21,27 @@ TEST_REDIS_URL = os.environ.get("ATLAS_TEST_REDIS_URL", "redis://127.0.0.1:6379/
 
 @pytest.fixture(scope="session", autouse=True)
 def _atlas_test_environment(tmp_path_factory):
-    """Uploads and exports go to a temporary folder; Celery tasks run inline."""
+    """Production settings, except: files go to temporary folders, static files need no manifest,
+    Celery tasks run inline, plain http is not redirected and passwords hash fast."""
+    from django.conf import settings
     from django.test import override_settings
 
     from atlas.celery import app
 
     media = tmp_path_factory.mktemp("media")
-    overrides = override_settings(MEDIA_ROOT=str(media), CELERY_TASK_ALWAYS_EAGER=True)
+    static = tmp_path_factory.mktemp("static")
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    overrides = override_settings(
+        MEDIA_ROOT=str(media),
+        STATIC_ROOT=str(static),
+        STORAGES=storages,
+        CELERY_TASK_ALWAYS_EAGER=True,
+        SECURE_SSL_REDIRECT=False,  # the test client speaks plain http
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],  # fast; tests make many users
+    )
     overrides.enable()
     eager, propagates = app.conf.task_always_eager, app.conf.task_eager_propagates
     app.conf.task_always_eager = app.conf.task_eager_propagates = True

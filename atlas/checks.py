@@ -19,7 +19,8 @@ def check_database_reachable(app_configs=None, databases=None, **kwargs) -> list
             errors.append(
                 Error(
                     f"Cannot reach the database {alias!r}: {exc}".strip(),
-                    hint="Check DATABASE_URL, or unset it to use the embedded PostgreSQL under ATLAS_DATA_DIR.",
+                    hint="Check DATABASE_URL, or unset it to use the embedded PostgreSQL "
+                    "under ATLAS_DATA_DIR.",
                     id="atlas.E001",
                 )
             )

@@ -46,4 +46,5 @@ def cards(request) -> list[StatCard]:
 
 
 def panels(request) -> list[Panel]:
-    return [panel for _, provider in sorted(_panel_providers, key=lambda p: p[0]) for panel in provider(request)]
+    providers = sorted(_panel_providers, key=lambda p: p[0])
+    return [panel for _, provider in providers for panel in provider(request)]

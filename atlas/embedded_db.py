@@ -105,7 +105,9 @@ def _start(pgdata: Path) -> EmbeddedServer:
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
         log = pgdata / "log"
         tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
-        raise EmbeddedDatabaseError(f"The embedded PostgreSQL under {pgdata} did not start: {exc}\n{tail}") from exc
+        raise EmbeddedDatabaseError(
+            f"The embedded PostgreSQL under {pgdata} did not start: {exc}\n{tail}"
+        ) from exc
     server = status(pgdata)
     if server is None:
         raise EmbeddedDatabaseError(f"The embedded PostgreSQL under {pgdata} did not report ready.")
@@ -140,7 +142,9 @@ def _tune(server: EmbeddedServer) -> EmbeddedServer:
     (server.pgdata / TUNED_MARKER).write_text("\n".join(f"{k} = {v}" for k, v in TUNING.items()))
     restarted = status(server.pgdata)
     if restarted is None:
-        raise EmbeddedDatabaseError(f"The embedded PostgreSQL under {server.pgdata} did not come back after tuning.")
+        raise EmbeddedDatabaseError(
+            f"The embedded PostgreSQL under {server.pgdata} did not come back after tuning."
+        )
     return restarted
 
 

@@ -33,8 +33,9 @@ SECRET_KEY = os.environ.get("ATLAS_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and os.environ.get("ATLAS_REQUIRE_SECRET_KEY") == "1":
         raise ImproperlyConfigured("ATLAS_SECRET_KEY must be set in production.")
-    # A development key: stable per data directory so sessions survive restarts.
-    SECRET_KEY = "atlas-insecure-development-key-set-ATLAS_SECRET_KEY-in-production"
+    # A fixed development key, so sessions survive restarts. Its "django-insecure-"
+    # prefix makes `manage.py check --deploy` refuse it (security.W009).
+    SECRET_KEY = "django-insecure-atlas-development-key-set-ATLAS_SECRET_KEY-in-production"
 
 ALLOWED_HOSTS = env_list("ATLAS_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("ATLAS_CSRF_TRUSTED_ORIGINS")
@@ -140,7 +141,9 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = Path(os.environ.get("ATLAS_MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "media/"
 STORAGES = {
-    "default": {"BACKEND": os.environ.get("ATLAS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
+    "default": {
+        "BACKEND": os.environ.get("ATLAS_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and env_bool("ATLAS_MANIFEST_STATIC", True)
@@ -204,6 +207,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # The schema and its docs page need a signed-in user or a token, like every other endpoint.
+    "SERVE_PERMISSIONS": ["atlas.permissions.RolePermission"],
 }
 
 # Production hardening; `manage.py check --deploy` passes with ATLAS_DEBUG unset
@@ -213,7 +218,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE and env_bool("ATLAS_SSL_REDIRECT", True)
-SECURE_SSL_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
+# Probes and scrapers inside the cluster speak plain http to the container.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("ATLAS_HSTS_SECONDS", "31536000" if SECURE else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
@@ -251,4 +257,5 @@ ATLAS_PIPELINE_STAGES = [
     "pipeline.stages.profile.ProfileStage",
     "pipeline.stages.navigate.NavigateStage",
     "catalog.stages.CatalogStage",
+    "lineage.stages.LineageStage",
 ]

@@ -16,7 +16,9 @@ def _permissions(target: str, verbs: tuple[str, ...]):
 
 def sync_role_permissions(sender=None, **kwargs) -> None:
     """Give every role "view" on all Atlas apps, plus the verbs ROLE_MODEL_PERMISSIONS names."""
-    viewing = list(Permission.objects.filter(content_type__app_label__in=ATLAS_APPS, codename__startswith="view_"))
+    viewing = list(
+        Permission.objects.filter(content_type__app_label__in=ATLAS_APPS, codename__startswith="view_")
+    )
     for role in Role.values:
         group, _ = Group.objects.get_or_create(name=role)
         if role == Role.ADMIN:

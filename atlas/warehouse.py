@@ -75,8 +75,13 @@ def column_list(columns: Sequence[str]) -> sql.Composed:
     return sql.SQL(", ").join(sql.Identifier(c) for c in columns)
 
 
+def _regclass(schema: str, name: str) -> str:
+    """``"schema"."name"`` as text for ``to_regclass``, double quotes inside doubled."""
+    return ".".join('"{}"'.format(part.replace('"', '""')) for part in (schema, name))
+
+
 def table_exists(cursor, schema: str, name: str) -> bool:
-    cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [f'"{schema}"."{name}"'])
+    cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [_regclass(schema, name)])
     return bool(cursor.fetchone()[0])
 
 
@@ -87,12 +92,14 @@ def table_columns(cursor, schema: str, name: str) -> dict[str, str]:
              FROM pg_attribute a
             WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attnum""",
-        [f'"{schema}"."{name}"'],
+        [_regclass(schema, name)],
     )
     return dict(cursor.fetchall())
 
 
-def create_table(cursor, schema: str, name: str, columns: Sequence[tuple[str, str]], *, unlogged: bool = False) -> None:
+def create_table(
+    cursor, schema: str, name: str, columns: Sequence[tuple[str, str]], *, unlogged: bool = False
+) -> None:
     """Create ``schema.name`` with ``(column, type)`` pairs unless it exists.
 
     Types are Atlas's own vocabulary (see ``pipeline.types``), never user text.
@@ -102,7 +109,9 @@ def create_table(cursor, schema: str, name: str, columns: Sequence[tuple[str, st
     )
     cursor.execute(
         sql.SQL("CREATE {unlogged}TABLE IF NOT EXISTS {table} ({definition})").format(
-            unlogged=sql.SQL("UNLOGGED " if unlogged else ""), table=table(schema, name), definition=definition
+            unlogged=sql.SQL("UNLOGGED " if unlogged else ""),
+            table=table(schema, name),
+            definition=definition,
         )
     )
 

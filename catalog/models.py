@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 
@@ -31,7 +33,11 @@ class Dataset(models.Model):
     )
     description = models.TextField(blank=True)
     owners = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="owned_datasets")
-    tags = models.ManyToManyField(Tag, blank=True, related_name="datasets")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="datasets", help_text="Tags people set.")
+    system_tags = models.ManyToManyField(
+        Tag, blank=True, related_name="system_datasets",
+        help_text="Tags Atlas applies (e.g. from PII findings); every run recomputes them.",
+    )
     source = models.CharField(max_length=300, blank=True, help_text="Where the data comes from.")
     load_mode = models.CharField(max_length=10, choices=LoadMode.choices, default=LoadMode.APPEND)
     key_columns = models.JSONField(
@@ -53,11 +59,16 @@ class Dataset(models.Model):
     breaking_change = models.BooleanField(
         default=False, help_text="The latest schema change removed or retyped a column."
     )
+    # Kept by catalog.services.search.index_dataset: names, descriptions and tags of the
+    # dataset and its columns, weighted for full-text search, and as plain text for trigrams.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ("name",)
+        indexes = [GinIndex(fields=["search_vector"], name="catalog_dataset_search_gin")]
 
     def __str__(self) -> str:
         return self.name
@@ -69,6 +80,16 @@ class Dataset(models.Model):
     def rejected_table_name(self) -> str:
         return f"{self.table_name}__rejected"
 
+    @property
+    def layer_tables(self) -> dict[str, str]:
+        """Qualified warehouse table per layer: ``{"explore": "explore.orders", ...}``."""
+        return {
+            "explore": f"explore.{self.table_name}",
+            "chart": f"chart.{self.table_name}",
+            "rejected": f"chart.{self.rejected_table_name}",
+            "navigate": f"navigate.{self.table_name}",
+        }
+
 
 class Column(models.Model):
     """One column of a dataset: its original name, warehouse name and type."""
@@ -79,7 +100,10 @@ class Column(models.Model):
     position = models.PositiveIntegerField(default=0)
     data_type = models.CharField(max_length=20, choices=ColumnType.choices, default=ColumnType.TEXT)
     description = models.TextField(blank=True)
-    tags = models.ManyToManyField(Tag, blank=True, related_name="columns")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="columns", help_text="Tags people set.")
+    system_tags = models.ManyToManyField(
+        Tag, blank=True, related_name="system_columns", help_text="Tags Atlas applies from PII findings."
+    )
     is_key = models.BooleanField(default=False)
     present = models.BooleanField(default=True, help_text="False when the latest file no longer had it.")
     pii_entity = models.CharField(max_length=50, blank=True)

@@ -1,1 +1,27 @@
 """Lineage Celery tasks: thin wrappers around the service code."""
+from celery import shared_task
+
+from lineage.services import forwarding
+
+MAX_RETRIES = 8
+BACKOFF_SECONDS = 15
+BACKOFF_MAX_SECONDS = 30 * 60
+
+
+@shared_task(bind=True, name="lineage.forward_event", max_retries=MAX_RETRIES, acks_late=True)
+def forward_event(self, event_id: int) -> str:
+    """Send one event to ``OPENLINEAGE_URL``; a failure is retried with exponential backoff, then left failed."""
+    outcome = forwarding.forward(event_id)
+    if outcome.sent:
+        return "sent"
+    if outcome.retryable and self.request.retries < self.max_retries:
+        countdown = min(BACKOFF_SECONDS * 2 ** self.request.retries, BACKOFF_MAX_SECONDS)
+        raise self.retry(countdown=countdown)
+    return "failed"
+
+
+@shared_task(name="lineage.forward_due")
+def forward_due_events() -> dict:
+    """Retry every pending or failed forward once (for Celery beat)."""
+    sent, failed = forwarding.forward_due()
+    return {"sent": sent, "failed": failed}

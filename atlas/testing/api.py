@@ -79,7 +79,9 @@ class APIViewTestCases:
         def make_objects(self) -> list[models.Model]:
             """Three saved objects to read, change and delete; override when ``factory`` is not enough."""
             if self.factory is None:
-                raise NotImplementedError(f"{type(self).__name__} sets neither `factory` nor `make_objects()`.")
+                raise NotImplementedError(
+                    f"{type(self).__name__} sets neither `factory` nor `make_objects()`."
+                )
             return list(self.factory.create_batch(3))
 
         def get_create_data(self) -> list[dict[str, Any]]:
@@ -181,7 +183,9 @@ class APIViewTestCases:
         @pytest.mark.parametrize("role", ROLES_AND_NOBODY)
         def test_delete_object(self, role, role_api_client):
             instance = self.make_objects()[0]
-            roles = self.roles_allowed_to_write if self.roles_allowed_to_delete is None else self.roles_allowed_to_delete
+            roles = self.roles_allowed_to_delete
+            if roles is None:
+                roles = self.roles_allowed_to_write
             response = role_api_client(role).delete(self.detail_url(instance))
             exists = self.model.objects.filter(pk=instance.pk).exists()
             if not allowed(role, roles):

@@ -33,7 +33,8 @@ def run_manage(*args: str, env: dict[str, str], timeout: float = 120) -> subproc
     """``python manage.py ARGS`` with ``env``; returns the finished process (text output)."""
     return subprocess.run(
         [sys.executable, str(MANAGE), *args],
-        env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+        env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=timeout,
+        stdin=subprocess.DEVNULL,
     )
 
 

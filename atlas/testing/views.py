@@ -70,7 +70,8 @@ class ViewTestCases:
                 assert self.expected_text in body
 
     class ListView(Base):
-        """A list page; with ``htmx_partial`` it answers an HTMX request with its partial only."""
+        """A list page (``atlas.generic.ObjectListView``); with ``htmx_partial`` an HTMX request
+        gets its partial only."""
 
         url_name: ClassVar[str] = ""
         url_kwargs: ClassVar[dict[str, Any]] = {}

@@ -19,6 +19,7 @@ def diff_schemas(previous: list[dict], current: list[dict]) -> list[dict]:
 
 
 def is_breaking(changes: list[dict]) -> bool:
+    """A removed or retyped column breaks whoever reads the dataset; an added one does not."""
     return any(c["change"] in (SchemaChange.REMOVED, SchemaChange.TYPE_CHANGED) for c in changes)
 
 
@@ -34,3 +35,44 @@ def record_schema(dataset: Dataset, columns: list[dict], run=None) -> SchemaVers
         dataset=dataset, version=latest.version + 1, run=run, columns=columns, changes=changes,
         breaking=is_breaking(changes),
     )
+
+
+def column_document(column) -> dict:
+    """One column as the schema document and the API show it."""
+    return {
+        "name": column.name,
+        "warehouse_name": column.warehouse_name,
+        "position": column.position,
+        "type": column.data_type,
+        "description": column.description,
+        "is_key": column.is_key,
+        "present": column.present,
+        "tags": sorted(t.name for t in column.tags.all()),
+        "system_tags": sorted(t.name for t in column.system_tags.all()),
+        "pii": {"entity": column.pii_entity, "confidence": column.pii_confidence} if column.pii_entity else None,
+        "stats": column.stats,
+    }
+
+
+def schema_document(dataset: Dataset) -> dict:
+    """The dataset's schema: current columns, layer tables and the version history with each change."""
+    versions = dataset.schema_versions.order_by("-version")
+    latest = versions.first()
+    return {
+        "dataset": dataset.name,
+        "version": latest.version if latest else None,
+        "tables": dataset.layer_tables,
+        "key": dataset.key_columns,
+        "columns": [column_document(c) for c in dataset.columns.prefetch_related("tags", "system_tags")],
+        "history": [
+            {
+                "version": v.version,
+                "run_id": v.run_id,
+                "created": v.created.isoformat(),
+                "breaking": v.breaking,
+                "changes": v.changes,
+                "columns": v.columns,
+            }
+            for v in versions
+        ],
+    }

@@ -16,14 +16,18 @@ import psycopg
 from psycopg import sql
 
 from . import scoring
-from .formats import format_pattern
+from .formats import Format, format_for
 from .passes import (
     Aggregate,
     Target,
-    duplicate_counts,
+    count_present,
+    count_rows,
+    mad_pass,
     present,
     rejected_counts,
-    robust_stats,
+    sample_step,
+    sorted_pass,
+    suspect_row_duplicates,
     tune_session,
 )
 from .result import QualityResult
@@ -42,7 +46,9 @@ _TIME_GROUPS: tuple[frozenset[str], ...] = (
 )
 # Columns that name a planned or personal date, not when the row happened:
 # a future contract end must not make a stale table look fresh.
-_NOT_EVENT_TIME = frozenset({"end", "ends", "until", "due", "expiry", "expires", "birth", "dob", "valid", "to"})
+_NOT_EVENT_TIME = frozenset(
+    {"end", "ends", "until", "due", "expiry", "expires", "birth", "dob", "valid", "to"}
+)
 
 
 def timeliness_candidates(columns: list[ColumnSpec]) -> list[list[ColumnSpec]]:
@@ -75,7 +81,8 @@ class _Plan:
             spec = self.index.resolve(config.timeliness_column)
             if not spec.is_temporal:
                 raise QualityConfigError(
-                    f"timeliness column {spec.name!r} is {spec.pg_type}; it must be a date or timestamptz column"
+                    f"timeliness column {spec.name!r} is {spec.pg_type}; "
+                    "it must be a date or timestamptz column"
                 )
             self.time_candidates = [[spec]]
         else:
@@ -98,19 +105,33 @@ def _cutoff_for(spec: ColumnSpec | None, plan: _Plan) -> object:
     return plan.cutoff
 
 
+def _well_formed(spec: ColumnSpec, fmt: Format) -> sql.Composable:
+    value = (
+        sql.Identifier(spec.column)
+        if spec.is_text
+        else sql.SQL("{}::text").format(sql.Identifier(spec.column))
+    )
+    checks = [sql.SQL("{} ~ {}").format(value, sql.Literal(fmt.pattern))]
+    if fmt.max_length is not None:
+        checks.append(
+            sql.SQL("octet_length({}) BETWEEN {} AND {}").format(value, fmt.min_length, fmt.max_length)
+        )
+    elif fmt.min_length > 1:
+        checks.append(sql.SQL("octet_length({}) >= {}").format(value, fmt.min_length))
+    return sql.SQL("({})").format(sql.SQL(" AND ").join(checks))
+
+
 def _build_aggregate(plan: _Plan, bounds: dict[str, tuple[float | None, float | None]]) -> Aggregate:
     agg = Aggregate()
     agg.add("rows", sql.SQL("count(*)"))
     for spec in plan.columns:
         ident = sql.Identifier(spec.column)
         has_value = present(spec)
-        agg.count_where(f"present:{spec.column}", has_value)
-        pattern = format_pattern(spec.semantic_type)
-        if pattern:
-            text_value = ident if spec.is_text else sql.SQL("{}::text").format(ident)
+        agg.add(f"present:{spec.column}", count_present(spec))
+        fmt = format_for(spec.semantic_type)
+        if fmt:
             agg.count_where(
-                f"format:{spec.column}",
-                sql.SQL("{} AND {} !~ {}").format(has_value, text_value, sql.Literal(pattern)),
+                f"format:{spec.column}", sql.SQL("{} AND NOT {}").format(has_value, _well_formed(spec, fmt))
             )
         if spec.allowed_values:
             text_value = ident if spec.is_text else sql.SQL("{}::text").format(ident)
@@ -121,18 +142,19 @@ def _build_aggregate(plan: _Plan, bounds: dict[str, tuple[float | None, float | 
                 ),
             )
         if spec.is_temporal:
-            low, high = plan.config.earliest_date, plan.latest_plausible
+            low: object = datetime.combine(plan.config.earliest_date, datetime.min.time(), tzinfo=UTC)
+            high: object = plan.latest_plausible
             if spec.pg_type == "date":
-                high = high.date()
+                low, high = plan.config.earliest_date, plan.latest_plausible.date()
             agg.count_where(
                 f"range:{spec.column}",
                 sql.SQL("({0} < {1} OR {0} > {2})").format(ident, sql.Literal(low), sql.Literal(high)),
             )
-        low, high = bounds.get(spec.column, (None, None))
-        if low is not None or high is not None:
-            outside = [sql.SQL("{} < {}").format(ident, sql.Literal(low))] if low is not None else []
-            if high is not None:
-                outside.append(sql.SQL("{} > {}").format(ident, sql.Literal(high)))
+        lower, upper = bounds.get(spec.column, (None, None))
+        if lower is not None or upper is not None:
+            outside = [sql.SQL("{} < {}").format(ident, sql.Literal(lower))] if lower is not None else []
+            if upper is not None:
+                outside.append(sql.SQL("{} > {}").format(ident, sql.Literal(upper)))
             agg.count_where(f"outside:{spec.column}", sql.SQL("({})").format(sql.SQL(" OR ").join(outside)))
     time_specs: list[ColumnSpec | None] = [c for group in plan.time_candidates for c in group] or [None]
     for spec in time_specs:
@@ -141,10 +163,18 @@ def _build_aggregate(plan: _Plan, bounds: dict[str, tuple[float | None, float | 
         agg.add(f"newest:{name}", sql.SQL("max({})").format(ident))
         if spec is None:
             agg.add(f"dated:{name}", sql.SQL("count({})").format(ident))
-        agg.count_where(f"fresh:{name}", sql.SQL("{} >= {}").format(ident, sql.Literal(_cutoff_for(spec, plan))))
+        agg.count_where(
+            f"fresh:{name}", sql.SQL("{} >= {}").format(ident, sql.Literal(_cutoff_for(spec, plan)))
+        )
     for n, rule in enumerate(plan.rules):
-        agg.count_where(f"violations:{n}", sql.SQL("NOT {}").format(rule.predicate))
-        agg.count_where(f"applicable:{n}", sql.SQL("{} IS NOT NULL").format(rule.predicate))
+        # One evaluation of the predicate per row yields both counts: passes
+        # add 1, violations add 2**32, NULL (not applicable) adds nothing.
+        agg.add(
+            f"rule:{n}",
+            sql.SQL("sum(CASE {} WHEN true THEN 1 WHEN false THEN {} END)").format(
+                rule.predicate, sql.Literal(scoring.RULE_VIOLATION_WEIGHT)
+            ),
+        )
     return agg
 
 
@@ -156,7 +186,9 @@ def _check_rules(conn: psycopg.Connection, target: Target, plan: _Plan) -> None:
     """
     kept: list[CompiledRule] = []
     for rule in plan.rules:
-        probe = sql.SQL("SELECT count(*) FILTER (WHERE {}) FROM {} WHERE false").format(rule.predicate, target.relation)
+        probe = sql.SQL("SELECT count(*) FILTER (WHERE {}) FROM {} WHERE false").format(
+            rule.predicate, target.relation
+        )
         try:
             with conn.transaction(), conn.cursor() as cur:
                 cur.execute(probe)
@@ -197,19 +229,27 @@ def measure(
         started = time.perf_counter()
         _check_rules(conn, target, plan)
         rejected_total, rejected_by_column = rejected_counts(conn, target)
+
+        step = 1
+        if plan.robust_columns:
+            step = sample_step(count_rows(conn, target), config.robust_sample_rows)
         timed("prepare", started)
 
         started = time.perf_counter()
-        stats = robust_stats(conn, target, plan.robust_columns)
+        stats, dups = sorted_pass(conn, target, plan.robust_columns, plan.columns, plan.key, step)
+        timed("sorted", started)
+
+        started = time.perf_counter()
+        mad_pass(conn, target, plan.robust_columns, stats, step)
         bounds = scoring.accuracy_bounds(plan.columns, stats, config)
-        timed("robust_stats", started)
+        timed("mad", started)
 
         started = time.perf_counter()
         counts = _build_aggregate(plan, bounds).run(conn, target)
         timed("aggregate", started)
 
         started = time.perf_counter()
-        dups = duplicate_counts(conn, target, plan.columns, plan.key)
+        suspect_row_duplicates(conn, target, plan.columns, plan.key, dups)
         timed("duplicates", started)
 
     rows = int(counts["rows"])
@@ -219,7 +259,7 @@ def measure(
         "uniqueness": scoring.uniqueness(plan.key, dups, config),
         "timeliness": scoring.timeliness(time_columns, counts, rows, config, now),
         "validity": scoring.validity(plan.columns, counts, rejected_by_column, rejected_total, config),
-        "accuracy": scoring.accuracy(plan.columns, counts, stats, bounds, config),
+        "accuracy": scoring.accuracy(plan.columns, counts, stats, bounds, config, step),
         "consistency": scoring.consistency(plan.rules, plan.rule_errors, counts, plan.index, config),
     }
     return QualityResult(

@@ -1,14 +1,16 @@
 """The SQL passes a measurement runs, each over one run's rows of one table.
 
-1. robust statistics: quartiles of every assessed numeric column in one
-   SELECT, then their median absolute deviations in a second (the MAD needs
-   the median first, so this cannot be one sort);
-2. the main aggregate: every count the six dimensions need (present values,
-   format violations, outliers against the bounds from 1., timestamps in the
-   window, rule violations) as ``count(*) FILTER (...)`` columns of a single
-   SELECT, i.e. one scan whatever the column count;
-3. duplicates: one hashed GROUP BY over (key, row hash);
-4. rejected values: a GROUP BY over the small ``__rejected`` table.
+1. the sorted pass (serial): quartiles of every assessed numeric column and
+   the distinct key (or row) count, in one SELECT;
+2. the MAD pass (serial): median absolute deviations, which need the
+   medians from 1. first;
+3. the main aggregate (parallel): every count the six dimensions need
+   (present values, format violations, values outside the bounds from 1.
+   and 2., timestamps in the window, rule violations) as
+   ``count(*) FILTER (...)`` columns of a single SELECT, i.e. one scan
+   whatever the column count;
+4. only when keys collide: exact-copy counting among the colliding rows;
+5. rejected values: a GROUP BY over the small ``__rejected`` table.
 
 Nothing is fetched but the aggregates.
 """
@@ -24,6 +26,7 @@ from psycopg import sql
 from .spec import ColumnSpec
 
 RUN_COLUMN = "_atlas_run_id"
+ROW_COLUMN = "_atlas_row"
 
 # Characters that make a text value "blank" besides the empty string.
 _BLANK = sql.SQL(r"E' \t\r\n'")
@@ -65,11 +68,23 @@ def tune_session(conn: psycopg.Connection, work_mem: str, parallel_workers: int)
 
 
 def present(spec: ColumnSpec) -> sql.Composable:
-    """Predicate true when the column holds a value (blank text counts as missing)."""
+    """Predicate true when the column holds a value (blank text counts as missing).
+
+    Text is only trimmed when its first character is a space or control
+    character: ``btrim`` copies every string and costs several times more
+    than ``ascii()`` on the millions of values that start with a letter.
+    """
     ident = sql.Identifier(spec.column)
     if spec.is_text:
-        return sql.SQL("(btrim({}, {}) <> '')").format(ident, _BLANK)
+        return sql.SQL("({0} <> '' AND (ascii({0}) > 32 OR btrim({0}, {1}) <> ''))").format(ident, _BLANK)
     return sql.SQL("({} IS NOT NULL)").format(ident)
+
+
+def count_present(spec: ColumnSpec) -> sql.Composable:
+    """Aggregate counting the values :func:`present` accepts."""
+    if spec.is_text:
+        return sql.SQL("count(*) FILTER (WHERE {})").format(present(spec))
+    return sql.SQL("count({})").format(sql.Identifier(spec.column))
 
 
 class Aggregate:
@@ -95,7 +110,7 @@ class Aggregate:
         with conn.cursor() as cur:
             cur.execute(query)
             row = cur.fetchone()
-        return dict(zip(self._names, row or ()))
+        return dict(zip(self._names, row or (), strict=False))
 
 
 @dataclass
@@ -105,45 +120,7 @@ class RobustStats:
     q1: float | None
     median: float | None
     q3: float | None
-    mad: float | None
-
-
-def robust_stats(conn: psycopg.Connection, target: Target, columns: list[ColumnSpec]) -> dict[str, RobustStats]:
-    """Quartiles then MADs of the given numeric columns, two scans in total."""
-    if not columns:
-        return {}
-    # float8 sorts several times faster than numeric; the bounds do not need
-    # more than double precision.
-    quartiles = [
-        sql.SQL("percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY {}::float8)").format(
-            sql.Identifier(c.column)
-        )
-        for c in columns
-    ]
-    with conn.cursor() as cur:
-        cur.execute(
-            sql.SQL("SELECT {} FROM {} WHERE {}").format(sql.SQL(", ").join(quartiles), target.relation, target.where)
-        )
-        row = cur.fetchone() or ()
-    stats: dict[str, RobustStats] = {}
-    for spec, q in zip(columns, row):
-        q = q or [None, None, None]
-        stats[spec.column] = RobustStats(q1=q[0], median=q[1], q3=q[2], mad=None)
-    with_median = [c for c in columns if stats[c.column].median is not None]
-    if not with_median:
-        return stats
-    mads = [
-        sql.SQL("percentile_cont(0.5) WITHIN GROUP (ORDER BY abs({}::float8 - {}))").format(
-            sql.Identifier(c.column), sql.Literal(stats[c.column].median)
-        )
-        for c in with_median
-    ]
-    with conn.cursor() as cur:
-        cur.execute(sql.SQL("SELECT {} FROM {} WHERE {}").format(sql.SQL(", ").join(mads), target.relation, target.where))
-        row = cur.fetchone() or ()
-    for spec, mad in zip(with_median, row):
-        stats[spec.column].mad = mad
-    return stats
+    mad: float | None = None
 
 
 @dataclass
@@ -152,51 +129,171 @@ class DuplicateCounts:
 
     rows: int
     distinct_rows: int
-    distinct_keys: int | None
-    null_key_rows: int | None
+    distinct_keys: int | None = None
+    null_key_rows: int | None = None
 
 
-def duplicate_counts(
-    conn: psycopg.Connection, target: Target, data_columns: list[ColumnSpec], key: list[ColumnSpec]
-) -> DuplicateCounts:
-    """Count distinct rows and keys in one hashed aggregation.
-
-    Rows are compared through ``hash_record_extended`` (64 bits) of all data
-    columns: with a million rows the chance of a single collision is about
-    3e-8, and hashing avoids rendering every row as text. Grouping by
-    (key, hash) gives one group per distinct row, because equal rows have
-    equal keys; counting those groups per key then gives distinct keys,
-    without a second scan.
-    """
-    row_hash = sql.SQL("hash_record_extended(ROW({}), 0)").format(
+def _row_hash(data_columns: list[ColumnSpec]) -> sql.Composable:
+    # 64-bit hash of the whole data row: with a million rows the chance of a
+    # single collision is ~3e-8, and no row is rendered as text.
+    return sql.SQL("hash_record_extended(ROW({}), 0)").format(
         sql.SQL(", ").join(sql.Identifier(c.column) for c in data_columns)
     )
-    key_idents = [sql.Identifier(c.column) for c in key]
-    inner_group = sql.SQL(", ").join([*key_idents, sql.SQL("h")])
-    inner_select = sql.SQL(", ").join([*key_idents, sql.SQL("{} AS h").format(row_hash), sql.SQL("1 AS one")])
-    inner = sql.SQL("SELECT {}, count(*) AS n FROM (SELECT {} FROM {} WHERE {}) r GROUP BY {}").format(
-        inner_group, inner_select, target.relation, target.where, inner_group
-    )
-    if not key:
-        query = sql.SQL("SELECT coalesce(sum(n), 0), count(*) FROM ({}) g").format(inner)
-        with conn.cursor() as cur:
-            cur.execute(query)
-            rows, distinct_rows = cur.fetchone() or (0, 0)
-        return DuplicateCounts(int(rows), int(distinct_rows), None, None)
-    key_list = sql.SQL(", ").join(key_idents)
-    not_null = sql.SQL(" AND ").join(sql.SQL("{} IS NOT NULL").format(k) for k in key_idents)
-    # Per key: rows and distinct rows; then totals over keys.
-    per_key = sql.SQL(
-        "SELECT {keys}, sum(n) AS n, count(*) AS distinct_rows, ({not_null}) AS has_key FROM ({inner}) g GROUP BY {keys}"
-    ).format(keys=key_list, not_null=not_null, inner=inner)
+
+
+def _key_expr(key: list[ColumnSpec]) -> tuple[sql.Composable, sql.Composable]:
+    """The key as one sortable value, and the predicate "some key part is NULL"."""
+    idents = [sql.Identifier(c.column) for c in key]
+    value = idents[0] if len(idents) == 1 else sql.SQL("ROW({})").format(sql.SQL(", ").join(idents))
+    has_null = sql.SQL(" OR ").join(sql.SQL("{} IS NULL").format(i) for i in idents)
+    return value, sql.SQL("({})").format(has_null)
+
+
+def count_rows(conn: psycopg.Connection, target: Target) -> int:
+    """Rows of the run (a parallel scan; sizes the sample of the sorted passes)."""
+    with conn.cursor() as cur:
+        cur.execute(sql.SQL("SELECT count(*) FROM {} WHERE {}").format(target.relation, target.where))
+        return int((cur.fetchone() or (0,))[0])
+
+
+def sample_step(rows: int, sample_rows: int) -> int:
+    """Keep about one row in ``step`` so that at most ~``sample_rows`` are sorted."""
+    if sample_rows <= 0 or rows <= sample_rows:
+        return 1
+    return -(-rows // sample_rows)
+
+
+def _sample_predicate(step: int) -> sql.Composable:
+    # A hash of the row number rather than "every n-th row", so a file whose
+    # rows repeat with a period cannot line up with the sample.
+    return sql.SQL("hashint8extended({}, 0) % {} = 0").format(sql.Identifier(ROW_COLUMN), sql.Literal(step))
+
+
+def _percentile(fractions: sql.Composable, value: sql.Composable, step: int) -> sql.Composable:
+    agg = sql.SQL("percentile_cont({}) WITHIN GROUP (ORDER BY {})").format(fractions, value)
+    if step > 1:
+        agg = sql.SQL("{} FILTER (WHERE {})").format(agg, _sample_predicate(step))
+    return agg
+
+
+def sorted_pass(
+    conn: psycopg.Connection,
+    target: Target,
+    numeric: list[ColumnSpec],
+    data_columns: list[ColumnSpec],
+    key: list[ColumnSpec],
+    step: int = 1,
+) -> tuple[dict[str, RobustStats], DuplicateCounts]:
+    """One scan for everything that needs a sort: quartiles and distinct counts.
+
+    Ordered-set and DISTINCT aggregates cannot run in parallel workers, so
+    they share this serial scan and leave the wide aggregate free to go
+    parallel. Quartiles are taken over a hashed sample of one row in
+    ``step`` (all rows when ``step`` is 1): sorting every value of every
+    numeric column would dominate the measurement, and bounds estimated
+    from 100,000 values move by a fraction of a percent of the spread.
+
+    With a key, distinct keys are counted over all rows (cheap: keys usually
+    arrive sorted); rows can only be exact copies of each other when their
+    keys collide, so row hashing is left to :func:`suspect_row_duplicates`,
+    which runs only when keys do collide. Without a key every row is hashed
+    here.
+    """
+    exprs: list[sql.Composable] = [sql.SQL("count(*)")]
+    # float8 is what percentile_cont computes in; casting up front keeps
+    # numeric columns on the fast float8 sort.
+    exprs += [
+        _percentile(
+            sql.SQL("ARRAY[0.25, 0.5, 0.75]"), sql.SQL("{}::float8").format(sql.Identifier(c.column)), step
+        )
+        for c in numeric
+    ]
+    if key:
+        value, has_null = _key_expr(key)
+        exprs.append(sql.SQL("count(DISTINCT {}) FILTER (WHERE NOT {})").format(value, has_null))
+        exprs.append(sql.SQL("count(*) FILTER (WHERE {})").format(has_null))
+    else:
+        exprs.append(sql.SQL("count(DISTINCT {})").format(_row_hash(data_columns)))
+    with conn.cursor() as cur:
+        cur.execute(
+            sql.SQL("SELECT {} FROM {} WHERE {}").format(
+                sql.SQL(", ").join(exprs), target.relation, target.where
+            )
+        )
+        row = list(cur.fetchone() or ())
+    rows = int(row.pop(0))
+    stats: dict[str, RobustStats] = {}
+    for spec in numeric:
+        q = row.pop(0) or [None, None, None]
+        stats[spec.column] = RobustStats(q1=q[0], median=q[1], q3=q[2])
+    if key:
+        distinct_keys, null_key_rows = int(row[0]), int(row[1])
+        # Until proven otherwise: rows with distinct keys are distinct rows.
+        dups = DuplicateCounts(rows, rows, distinct_keys, null_key_rows)
+    else:
+        dups = DuplicateCounts(rows, int(row[0]))
+    return stats, dups
+
+
+def mad_pass(
+    conn: psycopg.Connection,
+    target: Target,
+    numeric: list[ColumnSpec],
+    stats: dict[str, RobustStats],
+    step: int = 1,
+) -> None:
+    """Fill in the median absolute deviation of each column (needs its median first).
+
+    Uses the same sample as :func:`sorted_pass`, as a WHERE clause here
+    since every aggregate of this pass wants it.
+    """
+    with_median = [c for c in numeric if stats[c.column].median is not None]
+    if not with_median:
+        return
+    mads = [
+        sql.SQL("percentile_cont(0.5) WITHIN GROUP (ORDER BY abs({}::float8 - {}))").format(
+            sql.Identifier(c.column), sql.Literal(stats[c.column].median)
+        )
+        for c in with_median
+    ]
+    where = target.where
+    if step > 1:
+        where = sql.SQL("{} AND {}").format(where, _sample_predicate(step))
+    with conn.cursor() as cur:
+        cur.execute(
+            sql.SQL("SELECT {} FROM {} WHERE {}").format(sql.SQL(", ").join(mads), target.relation, where)
+        )
+        row = cur.fetchone() or ()
+    for spec, mad in zip(with_median, row, strict=False):
+        stats[spec.column].mad = mad
+
+
+def suspect_row_duplicates(
+    conn: psycopg.Connection,
+    target: Target,
+    data_columns: list[ColumnSpec],
+    key: list[ColumnSpec],
+    dups: DuplicateCounts,
+) -> None:
+    """Count exact copies among rows whose key is shared or incomplete.
+
+    Only those rows can equal another row, so distinct rows =
+    (rows outside that set) + (distinct row hashes inside it).
+    """
+    if dups.distinct_keys is None or dups.distinct_keys + (dups.null_key_rows or 0) == dups.rows:
+        return
+    idents = sql.SQL(", ").join(sql.Identifier(c.column) for c in key)
+    _, has_null = _key_expr(key)
     query = sql.SQL(
-        "SELECT coalesce(sum(n), 0), coalesce(sum(distinct_rows), 0), "
-        "count(*) FILTER (WHERE has_key), coalesce(sum(n) FILTER (WHERE NOT has_key), 0) FROM ({}) k"
-    ).format(per_key)
+        "SELECT count(*), count(DISTINCT {hash}) FROM {rel} WHERE {where} AND ({has_null} OR ({keys}) IN "
+        "(SELECT {keys} FROM {rel} WHERE {where} GROUP BY {keys} HAVING count(*) > 1))"
+    ).format(
+        hash=_row_hash(data_columns), rel=target.relation, where=target.where, has_null=has_null, keys=idents
+    )
     with conn.cursor() as cur:
         cur.execute(query)
-        rows, distinct_rows, distinct_keys, null_key_rows = cur.fetchone() or (0, 0, 0, 0)
-    return DuplicateCounts(int(rows), int(distinct_rows), int(distinct_keys), int(null_key_rows))
+        suspects, distinct = cur.fetchone() or (0, 0)
+    dups.distinct_rows = dups.rows - int(suspects) + int(distinct)
 
 
 def rejected_counts(conn: psycopg.Connection, target: Target) -> tuple[int, dict[str, int]]:

@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from .formats import format_pattern
+from .formats import format_for
 from .passes import DuplicateCounts, RobustStats
 from .result import DimensionResult, mean, ratio
 from .rules import CompiledRule
 from .spec import ColumnIndex, ColumnSpec, QualityConfig
 
 MAD_SCALE = 1.4826  # makes the MAD estimate the standard deviation of normal data
+RULE_VIOLATION_WEIGHT = 1 << 32  # see the rule sums built in dimensions._build_aggregate
 
 
 def _dimension(name: str, score: float, config: QualityConfig, **parts: Any) -> DimensionResult:
@@ -87,7 +88,11 @@ def _age_days(newest: Any, now: datetime) -> float | None:
 
 
 def timeliness(
-    candidates: list[list[ColumnSpec]], counts: dict[str, Any], rows: int, config: QualityConfig, now: datetime
+    candidates: list[list[ColumnSpec]],
+    counts: dict[str, Any],
+    rows: int,
+    config: QualityConfig,
+    now: datetime,
 ) -> DimensionResult:
     """Share of dated rows whose timestamp lies within ``max_age_days`` of now.
 
@@ -164,7 +169,7 @@ def validity(
         checks: dict[str, int] = {}
         if not spec.is_text or rejected:
             checks["cast"] = rejected
-        if format_pattern(spec.semantic_type):
+        if format_for(spec.semantic_type):
             checks[f"format {spec.semantic_type}"] = int(counts[f"format:{spec.column}"])
         if spec.allowed_values:
             checks["allowed values"] = int(counts[f"allowed:{spec.column}"])
@@ -176,7 +181,11 @@ def validity(
         invalid = sum(checks.values())
         assessed = present + rejected
         scores[spec.name] = ratio(invalid, assessed)
-        per_column[spec.name] = {"assessed": assessed, "invalid": invalid, "invalid_share": 1.0 - scores[spec.name]}
+        per_column[spec.name] = {
+            "assessed": assessed,
+            "invalid": invalid,
+            "invalid_share": 1.0 - scores[spec.name],
+        }
         per_column[spec.name].update({f"invalid {name}": n for name, n in checks.items()})
     known = {c.column for c in columns}
     unattributed = sum(n for col, n in rejected_by_column.items() if col not in known)
@@ -185,7 +194,11 @@ def validity(
         mean(list(scores.values())),
         config,
         columns=scores,
-        details={"rejected_rows": rejected_total, "unattributed_rejects": unattributed, "per_column": per_column},
+        details={
+            "rejected_rows": rejected_total,
+            "unattributed_rejects": unattributed,
+            "per_column": per_column,
+        },
     )
 
 
@@ -238,6 +251,7 @@ def accuracy(
     stats: dict[str, RobustStats],
     bounds: dict[str, tuple[float | None, float | None]],
     config: QualityConfig,
+    sample_step: int = 1,
 ) -> DimensionResult:
     """Mean over assessed numeric columns of the share of values inside their bounds."""
     scores: dict[str, float] = {}
@@ -269,7 +283,12 @@ def accuracy(
         mean(list(scores.values())),
         config,
         columns=scores,
-        details={"mad_k": config.mad_k, "iqr_k": config.iqr_k, "per_column": per_column},
+        details={
+            "mad_k": config.mad_k,
+            "iqr_k": config.iqr_k,
+            "bounds_from": "all rows" if sample_step == 1 else f"a hashed sample of 1 row in {sample_step}",
+            "per_column": per_column,
+        },
     )
 
 
@@ -288,8 +307,9 @@ def consistency(
     per_rule: dict[str, dict[str, Any]] = {}
     columns: dict[str, float] = {}
     for n, compiled in enumerate(rules):
-        violations = int(counts[f"violations:{n}"])
-        applicable = int(counts[f"applicable:{n}"])
+        packed = int(counts[f"rule:{n}"] or 0)
+        violations, passes = divmod(packed, RULE_VIOLATION_WEIGHT)
+        applicable = violations + passes
         score = ratio(violations, applicable)
         name = compiled.rule.name
         scores[name] = score

@@ -142,7 +142,9 @@ class CrossFieldRule:
 
     def __post_init__(self) -> None:
         if self.kind not in ("order", "equation", "sql"):
-            raise QualityConfigError(f"rule {self.name!r}: kind must be order, equation or sql, not {self.kind!r}")
+            raise QualityConfigError(
+                f"rule {self.name!r}: kind must be order, equation or sql, not {self.kind!r}"
+            )
         if not isinstance(self.tolerance, Decimal):
             self.tolerance = Decimal(str(self.tolerance))
 
@@ -159,6 +161,9 @@ class QualityConfig:
     defaults. Timeliness passes when the share of rows whose timestamp lies
     within ``max_age_days`` of ``now`` reaches its threshold. ``now`` pins the
     clock for reproducible tests; it defaults to the time of measurement.
+    Runs larger than ``robust_sample_rows`` estimate the robust bounds of
+    accuracy from a hashed sample of about that many rows (the counts
+    against those bounds still cover every row); 0 disables sampling.
     """
 
     thresholds: dict[str, float] = field(default_factory=_default_thresholds)
@@ -172,13 +177,16 @@ class QualityConfig:
     now: datetime | None = None
     earliest_date: date = date(1900, 1, 1)
     future_days: int = 365
+    robust_sample_rows: int = 100_000
     work_mem: str = "256MB"
     parallel_workers: int = 2
 
     def __post_init__(self) -> None:
         unknown = set(self.thresholds) - set(DIMENSIONS)
         if unknown:
-            raise QualityConfigError(f"unknown quality dimension(s) in thresholds: {', '.join(sorted(unknown))}")
+            raise QualityConfigError(
+                f"unknown quality dimension(s) in thresholds: {', '.join(sorted(unknown))}"
+            )
         merged = _default_thresholds()
         merged.update({k: float(v) for k, v in self.thresholds.items()})
         self.thresholds = merged

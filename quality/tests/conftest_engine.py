@@ -88,7 +88,11 @@ def make_chart_table(
 
 
 def make_rejected(
-    conn: psycopg.Connection, schema: str, table: str, rejects: Sequence[tuple[int, str, str]], run_id: int = 1
+    conn: psycopg.Connection,
+    schema: str,
+    table: str,
+    rejects: Sequence[tuple[int, str, str]],
+    run_id: int = 1,
 ) -> None:
     """Create the ``__rejected`` companion and add (row, column, value) rejects."""
     ident = sql.Identifier(schema, f"{table}__rejected")

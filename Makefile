@@ -1,0 +1,63 @@
+# Atlas: the few commands everyone runs. `make run` and `make test` are all a newcomer needs.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
+MANAGE := $(BIN)/python manage.py
+ADDRPORT ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help run test bench lint migrate clean
+
+help:
+	@echo "make run      install, migrate, create the admin, load the demo, serve on http://$(ADDRPORT)"
+	@echo "make test     install the dev requirements and run the tests (PYTEST_ARGS=... to narrow)"
+	@echo "make bench    run the benchmarks under bench/"
+	@echo "make lint     ruff"
+	@echo "make migrate  apply migrations"
+	@echo "make clean    remove the virtualenv, caches and collected static files (keeps var/pg and var/media)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps: pip runs again only when a requirements file changed.
+$(VENV)/.installed-run: requirements.txt | $(BIN)/python
+	$(PIP) install -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(PIP) install -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-run
+
+run: export ATLAS_DEBUG ?= 1
+run: $(VENV)/.installed-run
+	$(MANAGE) migrate --noinput
+	$(MANAGE) atlas_bootstrap
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) atlas_serve $(ADDRPORT)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-dev
+	@set -e; ran=0; \
+	for script in bench/*.py bench/*/evaluate.py bench/*/accuracy.py bench/*/speed.py; do \
+		[ -f "$$script" ] || continue; \
+		echo "== $$script"; \
+		PYTHONPATH=. $(BIN)/python "$$script"; \
+		ran=$$((ran + 1)); \
+	done; \
+	echo "== $$ran benchmark script(s) run"
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+migrate: $(VENV)/.installed-run
+	$(MANAGE) migrate --noinput
+
+clean:
+	-@[ -x $(BIN)/python ] && [ -z "$$DATABASE_URL" ] && $(MANAGE) atlas_db stop || true
+	rm -rf $(VENV) .pytest_cache .ruff_cache var/static var/broker var/run
+	find . -name __pycache__ -type d -not -path './.git/*' -prune -exec rm -rf {} +

