@@ -1,9 +1,13 @@
 # Atlas: the few commands everyone runs. `make run` and `make test` are all a newcomer needs.
 
+SHELL := bash
+.SHELLFLAGS := -o pipefail -c
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
+# Some machines' pip configuration names local index folders that do not exist; that noise is dropped.
+PIP_FILTER := { grep -v "is ignored: it is neither a file nor a directory" || true; }
 MANAGE := $(BIN)/python manage.py
 ADDRPORT ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
@@ -24,11 +28,11 @@ $(BIN)/python:
 
 # Stamps: pip runs again only when a requirements file changed.
 $(VENV)/.installed-run: requirements.txt | $(BIN)/python
-	$(PIP) install -r requirements.txt
+	$(PIP) install -r requirements.txt 2>&1 | $(PIP_FILTER)
 	@touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(PIP) install -r requirements-dev.txt
+	$(PIP) install -r requirements-dev.txt 2>&1 | $(PIP_FILTER)
 	@touch $@ $(VENV)/.installed-run
 
 run: export ATLAS_DEBUG ?= 1

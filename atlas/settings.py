@@ -255,6 +255,7 @@ ATLAS_PIPELINE_STAGES = [
     "pipeline.stages.explore.ExploreStage",
     "pipeline.stages.chart.ChartStage",
     "pipeline.stages.profile.ProfileStage",
+    "quality.stages.QualityStage",
     "pipeline.stages.navigate.NavigateStage",
     "catalog.stages.CatalogStage",
     "lineage.stages.LineageStage",

@@ -110,16 +110,26 @@ class CustomRecognizer(models.Model):
     def context_words(self) -> tuple[str, ...]:
         return tuple(word.strip().lower() for word in self.context.split(",") if word.strip())
 
+    def spec(self):
+        """This recognizer as the detector takes it."""
+        from compliance.pii import CustomRecognizerSpec
+
+        return CustomRecognizerSpec(entity=self.entity, regex=self.regex, context=self.context_words,
+                                    score=self.score, validator=self.validator or None)
+
     def clean(self) -> None:
-        """The regex must compile, be of reasonable length and not match empty text."""
+        """The regex must be short, compile and not match empty text; the detector's own checks apply too."""
+        from compliance.pii.custom import spec_errors
+
         if len(self.regex) > MAX_REGEX_LENGTH:
             raise ValidationError({"regex": f"Keep the pattern under {MAX_REGEX_LENGTH} characters."})
         try:
-            compiled = re.compile(self.regex)
+            re.compile(self.regex)
         except re.error as exc:
             raise ValidationError({"regex": f"This is not a valid regular expression: {exc}."}) from exc
-        if compiled.fullmatch(""):
-            raise ValidationError({"regex": "The pattern matches empty text, so it would flag every column."})
+        errors = spec_errors(self.spec())
+        if errors:
+            raise ValidationError({"regex": " ".join(errors)})
 
     def save(self, *args, **kwargs) -> None:
         self.full_clean()

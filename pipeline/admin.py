@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from pipeline.models import PipelineRun, SourceFile
+from pipeline.services.inspect import ordered_timings
 from pipeline.services.submit import SubmitError, cancel, enqueue, retry
 
 COUNT_FIELDS = ("rows_received", "rows_explore", "rows_chart", "rows_rejected", "rows_navigate")
@@ -115,7 +116,7 @@ class PipelineRunAdmin(admin.ModelAdmin):
 
     @admin.display(description="seconds per stage")
     def timings_display(self, run: PipelineRun) -> str:
-        return ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in (run.timings or {}).items()) or "—"
+        return ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in ordered_timings(run)) or "—"
 
     @admin.display(description="report")
     def report_display(self, run: PipelineRun) -> str:

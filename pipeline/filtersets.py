@@ -73,7 +73,7 @@ class PipelineRunFilterSet(django_filters.FilterSet):
     def filter_created_before(self, queryset: QuerySet, name: str, value) -> QuerySet:
         if value is None:
             return queryset
-        raw = str(self.data.get(name, "")).strip()
+        raw = str(self.data.get("created_before", "")).strip()
         if len(raw) == DATE_ONLY_LENGTH:
             return queryset.filter(created__lt=value + timedelta(days=1))
         return queryset.filter(created__lte=value)

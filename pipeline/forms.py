@@ -60,8 +60,8 @@ class UploadForm(forms.Form):
             sheet=data.get("sheet") or "",
         )
 
-    def force_fields(self, source_file_id: int) -> dict:
-        """Hidden fields that post the same request again for the kept file, with force."""
+    def kept_file_fields(self, source_file_id: int, *, force: bool) -> dict:
+        """Fields that post the same request again for the kept file (with force to load a duplicate)."""
         data = self.cleaned_data
         return {
             "source_file": source_file_id,
@@ -70,5 +70,5 @@ class UploadForm(forms.Form):
             "mode": data.get("mode", ""),
             "delimiter": data.get("delimiter", ""),
             "sheet": data.get("sheet", ""),
-            "force": "on",
+            "force": "on" if force else "",
         }

@@ -111,6 +111,9 @@ def valid_expression(column: str, column_type: str, source_alias: str = "e") -> 
     ref = sql.Identifier(source_alias, column)
     if column_type == ColumnType.TEXT:
         return sql.SQL("true")
-    return sql.SQL("(btrim(coalesce({ref}, '')) = '' OR atlas_input_is_valid(btrim({ref}), {type}))").format(
-        ref=ref, type=sql.Literal(PG_TYPES[column_type])
+    # PostgreSQL also reads words as numbers and dates ('NaN', 'Infinity', 'today', 'epoch');
+    # in received data they are mistakes, so a valid number or date holds a digit.
+    digit = sql.SQL("") if column_type == ColumnType.BOOLEAN else sql.SQL(" AND {} ~ '[0-9]'").format(ref)
+    return sql.SQL("(btrim(coalesce({ref}, '')) = '' OR (atlas_input_is_valid(btrim({ref}), {type}){digit}))").format(
+        ref=ref, type=sql.Literal(PG_TYPES[column_type]), digit=digit
     )

@@ -187,13 +187,14 @@ class UploadView(RoleRequiredMixin, TemplateView):
                 form,
                 str(exc),
                 status=409 if duplicate else 400,
-                retry_fields=form.force_fields(exc.source_file.pk) if duplicate else None,
+                retry_fields=form.kept_file_fields(exc.source_file.pk, force=duplicate),
                 kept=exc.source_file,
             )
         except UploadTooLarge as exc:
             return self._problem(form, str(exc), status=413)
         except SubmitError as exc:
             return self._problem(form, str(exc), status=400)
+        run.refresh_from_db()  # an eager (inline) run has already finished
         if is_htmx(request):
             response = render(request, "pipeline/partials/run_progress.html", {"run": run, "reload": False})
             patch_vary_headers(response, ("HX-Request",))

@@ -16,7 +16,6 @@ class QualityRuleSetAdmin(admin.ModelAdmin):
                     "gates_display", "has_sodacl", "updated_by", "updated")
     list_select_related = ("dataset", "updated_by")
     search_fields = ("dataset__name", "sodacl")
-    autocomplete_fields = ()
     raw_id_fields = ("dataset",)
     readonly_fields = ("updated_by", "created", "updated")
     fieldsets = (
@@ -68,8 +67,9 @@ class CheckResultInline(admin.TabularInline):
 class QualityReportAdmin(admin.ModelAdmin):
     """One report per run (and per re-check); written by Atlas, never edited."""
 
-    list_display = ("id", "dataset", "run", "source", "score_display", "completeness_score", "uniqueness_score",
-                    "timeliness_score", "validity_score", "accuracy_score", "consistency_score", "gate", "created")
+    list_display = ("id", "dataset", "run", "source", "score_display", "completeness_score",
+                    "uniqueness_score", "timeliness_score", "validity_score", "accuracy_score",
+                    "consistency_score", "gate", "created")
     list_filter = ("gate", "passed", "source", ("dataset", admin.RelatedOnlyFieldListFilter), "created")
     search_fields = ("dataset__name", "gate_reasons")
     list_select_related = ("dataset", "run")
@@ -79,8 +79,8 @@ class QualityReportAdmin(admin.ModelAdmin):
 
     @admin.display(description="overall", ordering="overall_score")
     def score_display(self, report: QualityReport):
-        return format_html('<span class="badge {}">{:.3f}</span>', score_tone(report.overall_score),
-                           report.overall_score)
+        return format_html('<span class="badge {}">{}</span>', score_tone(report.overall_score),
+                           f"{report.overall_score:.3f}")
 
     def has_add_permission(self, request) -> bool:
         return False

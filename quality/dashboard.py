@@ -13,7 +13,9 @@ from quality.presentation import score_tone
 
 def quality_cards(request) -> Iterable[StatCard]:
     """``Average quality`` over datasets that have been scored, coloured by how good it is."""
-    scored = Dataset.objects.filter(quality_score__isnull=False).aggregate(avg=Avg("quality_score"), n=Count("pk"))
+    scored = Dataset.objects.filter(quality_score__isnull=False).aggregate(
+        avg=Avg("quality_score"), n=Count("pk")
+    )
     url = reverse("quality:report_list")
     if not scored["n"]:
         yield StatCard("Average quality", "—", url=url, hint="no dataset checked yet")

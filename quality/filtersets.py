@@ -22,8 +22,10 @@ class QualityReportFilterSet(django_filters.FilterSet):
     bound the overall score (0..1); ``pii=yes`` keeps runs with PII findings.
     """
 
-    q = django_filters.CharFilter(method="filter_q", label="Search",
-                                  help_text="Words in the dataset name, the gate's reasons or a check's name.")
+    q = django_filters.CharFilter(
+        method="filter_q", label="Search",
+        help_text="Words in the dataset name, the gate's reasons or a check's name.",
+    )
     dataset = django_filters.CharFilter(method="filter_dataset", label="Dataset",
                                         help_text="The dataset's id or its exact name.")
     created_after = django_filters.DateTimeFilter(
@@ -60,7 +62,9 @@ class QualityReportFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(dataset__name__icontains=value) | Q(gate_reasons__icontains=value) | Q(checks__name__icontains=value)
+            Q(dataset__name__icontains=value)
+            | Q(gate_reasons__icontains=value)
+            | Q(checks__name__icontains=value)
         ).distinct()
 
     def filter_dataset(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -24,7 +24,8 @@ def score_tone(score: float | None, threshold: float | None = None) -> str:
 
 
 def gate_tone(outcome: str) -> str:
-    return {GateOutcome.PASSED: "good", GateOutcome.WARNED: "warn", GateOutcome.BLOCKED: "bad"}.get(outcome, "")
+    tones = {GateOutcome.PASSED: "good", GateOutcome.WARNED: "warn", GateOutcome.BLOCKED: "bad"}
+    return tones.get(outcome, "")
 
 
 def check_tone(outcome: str) -> str:
@@ -64,7 +65,8 @@ def trend_svg(points: list, series: tuple[str, ...] = tuple(COLOURS), size: Char
         y = size.top + (1 - tick) * plot_h
         parts.append(f'<line x1="{size.left}" x2="{size.left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" '
                      f'stroke="#ddd" stroke-width="1"/>')
-        parts.append(f'<text x="{size.left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">{tick:g}</text>')
+        parts.append(f'<text x="{size.left - 4}" y="{y + 4:.1f}" font-size="10" '
+                     f'text-anchor="end">{tick:g}</text>')
     for n, name in enumerate(series):
         values = [(i, p.overall if name == "overall" else p.scores.get(name)) for i, p in enumerate(points)]
         values = [(i, v) for i, v in values if v is not None]

@@ -33,6 +33,8 @@ class QualityStage(Stage):
         decision = outcome.decision
         if decision.blocking:
             raise PipelineError(blocked_message(context.dataset.name, decision))
-        context.warnings.extend(f"Quality gate: {reason} (published with a warning)." for reason in decision.warnings)
+        context.warnings.extend(
+            f"Quality gate: {reason} (published with a warning)." for reason in decision.warnings
+        )
         score = outcome.quality["overall_score"]
         context.progress.update(1.0, f"quality {score:.3f}, gate {decision.outcome}")

@@ -29,7 +29,8 @@ class ReportListView(ObjectListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["rows"] = [
-            (report, score_tone(report.overall_score), gate_tone(report.gate)) for report in context["object_list"]
+            (report, score_tone(report.overall_score), gate_tone(report.gate))
+            for report in context["object_list"]
         ]
         return context
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connections
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models import Case, F, FloatField, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Greatest
 
 from catalog.models import Dataset
@@ -83,22 +83,29 @@ def index_datasets(queryset: QuerySet[Dataset] | None = None) -> int:
     return count
 
 
+def has_operators(text: str) -> bool:
+    """Whether the query uses web-search syntax (a phrase, an exclusion, ``or``); typo matching then stays out."""
+    return '"' in text or re.search(r"(^|\s)-\w", text) is not None or re.search(r"\sor\s", text, re.I) is not None
+
+
 def search_datasets(queryset: QuerySet[Dataset], text: str) -> QuerySet[Dataset]:
     """Datasets matching ``text``, best first, annotated with ``search_score``.
 
-    Accepts web-search syntax (``"exact phrase"``, ``-excluded``, ``or``). Without
-    pg_trgm only full-text matches are found.
+    Accepts web-search syntax (``"exact phrase"``, ``-excluded``, ``or``). Full-text
+    matches come first, ranked; with pg_trgm, near misses (typos) follow them,
+    unless the query uses that syntax. Without pg_trgm only full-text matches are found.
     """
     text = (text or "").strip()
     if not text:
         return queryset
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
     queryset = queryset.annotate(
-        search_rank=Coalesce(SearchRank(F("search_vector"), query), Value(0.0), output_field=FloatField())
+        search_rank=Coalesce(SearchRank(F("search_vector"), query), Value(0.0), output_field=FloatField()),
+        full_text=Case(When(search_vector=query, then=Value(1)), default=Value(0), output_field=IntegerField()),
     )
-    matches = Q(search_vector=query)
+    matches = Q(full_text=1)
     score = F("search_rank")
-    if trigram_available(queryset.db):
+    if trigram_available(queryset.db) and not has_operators(text):
         queryset = queryset.annotate(
             similarity=Greatest(
                 TrigramWordSimilarity(text, "name"), TrigramWordSimilarity(text, "search_text"),
@@ -107,4 +114,4 @@ def search_datasets(queryset: QuerySet[Dataset], text: str) -> QuerySet[Dataset]
         )
         matches |= Q(similarity__gte=TRIGRAM_THRESHOLD)
         score = score + F("similarity") * TRIGRAM_WEIGHT
-    return queryset.filter(matches).annotate(search_score=score).order_by("-search_score", "name")
+    return queryset.filter(matches).annotate(search_score=score).order_by("-full_text", "-search_score", "name")

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from presidio_analyzer import RecognizerResult
 
+from .phones import CANDIDATE, phone_evidence
 from .rules import accept_score, priority
 
 # Share of a value's characters a result must cover to claim the value.
@@ -37,21 +38,41 @@ def one_line(value: str) -> str:
     return " ".join(value.split()) if "\n" in value or "\r" in value else value
 
 
-def value_winners(results: Iterable[RecognizerResult], values: Sequence[str], starts: list[int]
-                  ) -> list[tuple[str, float] | None]:
-    """For each value, the entity (and score) of the best result covering it, if any."""
-    best: list[tuple[str, float] | None] = [None] * len(values)
+def value_hits(results: Iterable[RecognizerResult], values: Sequence[str], starts: list[int]
+               ) -> list[dict[str, float]]:
+    """For each value, every entity with a result covering it, and that entity's best score.
+
+    A value may count for two entities ("Hamilton": a surname and a city);
+    the column-level vote decides between them.
+    """
+    hits: list[dict[str, float]] = [{} for _ in values]
     for result in results:
         index = bisect.bisect_right(starts, result.start) - 1
         value = values[index]
         covered = min(result.end, starts[index] + len(value)) - result.start
         if covered < FULL_COVER * len(value) or result.score < accept_score(result.entity_type):
             continue
-        current = best[index]
-        if (current is None or result.score > current[1]
-                or (result.score == current[1] and priority(result.entity_type) < priority(current[0]))):
-            best[index] = (result.entity_type, result.score)
-    return best
+        found = hits[index]
+        found[result.entity_type] = max(result.score, found.get(result.entity_type, 0.0))
+    return hits
+
+
+def phone_probe_fails(values: Sequence[str], named: bool, regions: tuple[str, ...]) -> bool:
+    """A quick look at some values says this column cannot pass as phone numbers.
+
+    Phone parsing is the costly recognizer; this spares it for id, EAN and
+    reference columns. It only rejects what the column-level rule would reject.
+    """
+    probe = [v for v in values[:300] if CANDIDATE.fullmatch(v)][:40]
+    if len(probe) < 10:
+        return False
+    scores = [phone_evidence(v, regions).score for v in probe]
+    matched = [v for v, score in zip(probe, scores) if score >= 0.3]
+    if len(matched) < 0.25 * len(probe):
+        return True
+    bare = [v for v in matched if v.isdigit()]
+    one_length = max((sum(len(v) == n for v in bare) for n in {len(v) for v in bare}), default=0)
+    return not named and len(bare) >= 0.8 * len(matched) and one_length >= 0.8 * len(matched)
 
 
 def resolve_overlaps(results: Iterable[RecognizerResult], free_text: bool = True) -> list[RecognizerResult]:

@@ -23,8 +23,9 @@ from .analysis import (
     is_free_text,
     join_values,
     one_line,
+    phone_probe_fails,
     resolve_overlaps,
-    value_winners,
+    value_hits,
 )
 from .context import FastContextEnhancer
 from .custom import CustomPatternRecognizer
@@ -65,6 +66,7 @@ class PiiDetector:
         self.min_share = min_share
         self.free_text_min_share = free_text_min_share
         self._custom = {spec.entity: spec for spec in custom}
+        self._phone_regions = phone_regions
         self._nlp = LightSpacyNlpEngine(spacy_model)
         self._nlp.load()
         registry = RecognizerRegistry(supported_languages=["en"])
@@ -105,6 +107,9 @@ class PiiDetector:
         counts = Counter(values)
         distinct = list(counts)
         entities = candidate_entities(distinct, self._entities)
+        if "PHONE_NUMBER" in entities and phone_probe_fails(
+                distinct, suggests("PHONE_NUMBER", header), self._phone_regions):
+            entities.remove("PHONE_NUMBER")
         if not entities:
             return []
         text, starts = join_values(distinct)
@@ -113,13 +118,13 @@ class PiiDetector:
             nlp_artifacts=self._nlp.empty_artifacts(),
         )
         tallies: dict[str, Tally] = {}
-        for value, winner in zip(distinct, value_winners(results, distinct, starts)):
-            if winner:
-                entity, score = winner
+        for value, hits in zip(distinct, value_hits(results, distinct, starts)):
+            for entity, score in hits.items():
                 tallies.setdefault(entity, Tally(entity)).add(value, counts[value], score)
-        ranked = sorted(tallies.values(), key=lambda t: (-t.matches, priority(t.entity)))
+        ranked = sorted(tallies.values(), key=lambda t: (-t.matches, -t.mean_score, priority(t.entity)))
+        shares = {t.entity: t.matches / len(values) for t in ranked}
         for tally in ranked:
-            verdict = judge(tally.entity, tally, len(values), header, self.min_share)
+            verdict = judge(tally.entity, tally, len(values), header, self.min_share, shares)
             if verdict:
                 return [self._finding(tally.entity, verdict.evidence, verdict.summary, len(values),
                                       tally.matches, header, free_text=False)]

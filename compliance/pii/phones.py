@@ -97,6 +97,8 @@ def phone_evidence(candidate: str, regions: tuple[str, ...] = DEFAULT_REGIONS) -
             return PhoneEvidence(0.6, region, "possible international number")
         return PhoneEvidence(0.0, None, "")
     bare = core.isdigit()
+    if bare and digits > 12:
+        return PhoneEvidence(0.0, None, "")  # EANs, ISBNs, card-like ids: too long for a national number
     notation = has_extension or "(" in core
     best = PhoneEvidence(0.0, None, "")
     for region in regions:
@@ -118,6 +120,6 @@ def phone_evidence(candidate: str, regions: tuple[str, ...] = DEFAULT_REGIONS) -
             continue
         if score > best.score:
             best = PhoneEvidence(score, region, why)
-            if score >= 0.75:
-                break
+            if score >= 0.75 or bare:
+                break  # nothing better to find: well grouped, or bare digits (capped low anyway)
     return best

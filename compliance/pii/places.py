@@ -4,13 +4,14 @@ Street addresses are recognised by their structure in the languages Atlas
 meets (a house number next to a street word: "12 Main Street", "Hørsholmsvej
 6", "56, rue Dumont", "ul. Klonowa 38"); cities by the GeoNames list and by
 the affixes place names are built from ("Port ...", "...ville", "...borough").
-Countries and states score zero: alone they do not locate a person.
+Countries, states, counties and provinces score zero: alone they do not
+locate a person.
 """
 from __future__ import annotations
 
 import regex
 
-from .lexicon import cities, fold, regions
+from .lexicon import cities, fold, place_key, regions, subdivisions
 
 # Street-type words, standalone ("Main Street", "rue Dumont", "ul. Klonowa").
 STREET_WORDS = frozenset("""
@@ -51,11 +52,15 @@ TOPONYM_PREFIXES = frozenset(
 TOPONYM_SUFFIXES = (
     "ville", "burg", "burgh", "borough", "bury", "ton", "town", "mouth", "port", "fort", "furt", "haven", "view",
     "side", "land", "stad", "berg", "by", "holm", "heim", "hausen", "dorf", "stadt", "field", "ford", "chester",
-    "shire", "wick", "worth", "ham", "dale", "bridge", "minster", "caster", "pool", "ingen", "feld", "rode",
+    "wick", "worth", "ham", "dale", "bridge", "minster", "caster", "pool", "ingen", "feld", "rode",
     "hagen", "sted", "lev", "rup", "strup", "købing", "borg", "bjerg", "vik", "sund", "fjord", "näs", "hamn",
     "köping", "drecht", "dam", "wijk", "veen", "hoven", "horst", "zijl", "bourg", "court", "mont", "ac", "ec",
     "nec", "dan", "ów", "owo", "ewo", "sk", "grad", "pol", "sur-mer", "les-bains", "la-forêt",
 )
+
+# Words that make a place name a region ("Stockholms län", "Cork County").
+REGION_WORDS = frozenset("län lan county province provincia provincie region regione región regio kommune amt landkreis "
+                         "kreis département departement voivodeship województwo oblast canton kanton state".split())
 
 _HOUSE_NUMBER = regex.compile(r"^\d{1,5}\p{L}?(?:[-/]\d{1,4}\p{L}?)?,?$")
 _NUMBER_FIRST = regex.compile(r"^\d{1,6}\p{L}?,?[ \t]+(?:\p{Lu}[\p{L}'’.\-]*[ \t]*){1,4}")
@@ -107,15 +112,24 @@ def toponym_shaped(value: str) -> bool:
     return any(last.endswith(suffix) and len(last) > len(suffix) + 1 for suffix in TOPONYM_SUFFIXES)
 
 
+def is_region(value: str) -> bool:
+    """A country, state, county or province (and not also a city): too coarse to locate a person."""
+    text = value.strip()
+    key = place_key(text)
+    if fold(text) in regions():
+        return True
+    words = [_bare(w) for w in text.split()]
+    if any(w in REGION_WORDS for w in words) or (words and words[-1].endswith("shire")):
+        return True
+    return key in subdivisions() and key not in cities()
+
+
 def city_score(value: str) -> float:
     """0..1 for a city or town name."""
     text = value.strip()
-    if not text or len(text) > 50 or any(ch.isdigit() for ch in text):
+    if not text or len(text) > 50 or any(ch.isdigit() for ch in text) or is_region(text):
         return 0.0
-    folded = fold(text)
-    if folded in regions():
-        return 0.0
-    if folded in cities():
+    if fold(text) in cities():
         return 0.6
     if toponym_shaped(text):
         return 0.45
@@ -125,11 +139,6 @@ def city_score(value: str) -> float:
 def location_score(value: str) -> float:
     """0..1: how much ``value`` alone looks like a street address or a city."""
     return max(street_score(value), city_score(value))
-
-
-def is_region(value: str) -> bool:
-    """A country or US state (name or code)."""
-    return fold(value.strip()) in regions()
 
 
 # Inside free text: a house number before or after a few words.

@@ -66,8 +66,13 @@ class PaymentCardRecognizer(CreditCardRecognizer):
     a Luhn-only check.
     """
 
+    # 12-19 digits in groups; Presidio's own pattern misses 2-series
+    # Mastercard and 19-digit cards. The issuer check does the real work.
+    PATTERNS = [Pattern("card digits", r"(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d-])", 0.3)]
+
     def __init__(self) -> None:
-        super().__init__(context=["credit", "card", "visa", "mastercard", "amex", "cc", "pan", "kort",
+        super().__init__(patterns=self.PATTERNS,
+                         context=["credit", "card", "visa", "mastercard", "amex", "cc", "pan", "kort",
                                   "kortnummer", "karte", "kreditkarte", "carte"])
 
     def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
@@ -143,13 +148,15 @@ _LINE = re.compile(r"[^\n]+")
 class NamePlaceRecognizer(LocalRecognizer):
     """Person names and places from word lists and shapes, no NLP model needed.
 
-    Each line is judged whole (a structured value is one line), and inside
-    longer text full names and street addresses are found as spans.
+    Each line is judged whole (a structured value is one line). When the
+    text was tokenized (free text, not a joined structured column) full
+    names and street addresses are also found as spans inside lines.
     """
 
     def __init__(self) -> None:
-        super().__init__(supported_entities=["PERSON", "LOCATION"], name="NamePlaceRecognizer",
-                         context=["name", "navn", "address", "adresse", "city", "street"])
+        # No context words: "product_name" must not lift product names; the
+        # column-level rules read the header instead.
+        super().__init__(supported_entities=["PERSON", "LOCATION"], name="NamePlaceRecognizer")
 
     def load(self) -> None:  # noqa: D102
         pass
@@ -173,11 +180,30 @@ class NamePlaceRecognizer(LocalRecognizer):
                 score = location_score(stripped)
                 if score > 0:
                     results.append(_result(self, "LOCATION", start, end, score, "address or place"))
+        if nlp_artifacts is None or not nlp_artifacts.tokens:
+            return results  # a structured column: one value per line, judged whole above
         if want_person:
             results += [_result(self, "PERSON", s, e, sc, "full name in text") for s, e, sc in name_spans(text)]
         if want_place:
             results += [_result(self, "LOCATION", s, e, sc, "street address in text") for s, e, sc in address_spans(text)]
         return results
+
+
+class StrictUrlRecognizer(UrlRecognizer):
+    """Presidio's URL recognizer without abbreviations that end in a TLD ("B.Sc", "Univ.Prof")."""
+
+    def __init__(self) -> None:
+        super().__init__(context=["url", "website", "homepage", "link", "web", "site", "blog", "profile"])
+
+    def invalidate_result(self, pattern_text: str) -> bool:  # noqa: D102
+        text = pattern_text.strip("\"'")
+        if "://" in text or text.lower().startswith("www"):
+            return False
+        host = text.split("/", 1)[0]
+        labels = host.split(".")
+        # A bare host needs a real registered domain, a label of 2+ characters
+        # before the suffix, and lower case (capitals mean an abbreviation).
+        return registered_domain(host) == "" or len(labels[-2]) < 2 or host != host.lower()
 
 
 def builtin_recognizers(phone_regions: tuple[str, ...] = DEFAULT_REGIONS) -> list[LocalRecognizer]:
@@ -188,7 +214,7 @@ def builtin_recognizers(phone_regions: tuple[str, ...] = DEFAULT_REGIONS) -> lis
         IbanRecognizer(context=["iban", "bank", "account", "konto", "kontonummer", "bankkonto"]),
         VersionAwareIpRecognizer(),
         UsSsnRecognizer(context=["ssn", "social", "security", "ssns", "ssn#", "socialsecurity", "soc"]),
-        UrlRecognizer(context=["url", "website", "homepage", "link", "web", "site", "blog", "profile"]),
+        StrictUrlRecognizer(),
         PhoneNumberRecognizer(phone_regions),
         DkCprRecognizer(),
         BirthDateRecognizer(),

@@ -152,11 +152,35 @@ def _judge_birth_dates(tally: Tally, header: str, named: bool) -> Verdict | None
     return None
 
 
-def judge(entity: str, tally: Tally, sample_size: int, header: str, min_share: float) -> Verdict | None:
-    """The verdict for ``entity`` on a structured column, or None when it is not that entity."""
+def required_share(entity: str, header: str, min_share: float, rivals: dict[str, float]) -> float:
+    """The share of sampled values ``entity`` needs to label the column.
+
+    A naming header lowers it. So does, for places, a column whose words are
+    clearly places and not names: town lists are long and no list has every
+    village, but a column where 40% of values are known towns and few are
+    names is a column of towns.
+    """
+    if suggests(entity, header):
+        return min(min_share, 0.35)
+    if entity == "LOCATION":
+        share = rivals.get("LOCATION", 0.0)
+        if share >= PLACE_SHARE and rivals.get("PERSON", 0.0) * 3 <= share:
+            return min(min_share, PLACE_SHARE)
+    return min_share
+
+
+PLACE_SHARE = 0.4
+
+
+def judge(entity: str, tally: Tally, sample_size: int, header: str, min_share: float,
+          rivals: dict[str, float] | None = None) -> Verdict | None:
+    """The verdict for ``entity`` on a structured column, or None when it is not that entity.
+
+    ``rivals`` maps every entity that matched the sample to its share.
+    """
     named = suggests(entity, header)
     tally.share = tally.matches / sample_size
-    required = min(min_share, 0.35) if named else min_share
+    required = required_share(entity, header, min_share, rivals or {})
     if tally.matches < min(3, sample_size) or tally.matches < 2 or tally.share < required:
         return None
     verdict = _judge(entity, tally, header, named)

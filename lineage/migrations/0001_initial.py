@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalog', '0003_column_system_tags_dataset_search_text_and_more'),
+        ('catalog', '0003_system_tags_search'),
         ('pipeline', '0002_initial'),
     ]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from django.db import transaction
 from openlineage.client.event_v2 import RunState
 
 from lineage.choices import EventOrigin, EventType
@@ -56,11 +57,12 @@ def _emit_failure(run: PipelineRun, state: RunState) -> list[LineageEvent]:
     from lineage.services.naming import run_uuid
     from lineage.services.store import store_event
 
-    stored = LineageEvent.objects.filter(run_id=run_uuid(run))
-    if stored.filter(event_type__in=(EventType.FAIL, EventType.ABORT, EventType.COMPLETE)).exists():
-        return []
-    events = []
-    if run.started_at and not stored.filter(event_type=EventType.START).exists():
-        events.append(store_event(start_event(run), origin=EventOrigin.EMITTED, pipeline_run=run))
-    events.append(store_event(end_event(run, state), origin=EventOrigin.EMITTED, pipeline_run=run))
-    return events
+    with transaction.atomic():
+        stored = LineageEvent.objects.filter(run_id=run_uuid(run))
+        if stored.filter(event_type__in=(EventType.FAIL, EventType.ABORT, EventType.COMPLETE)).exists():
+            return []
+        payloads = []
+        if run.started_at and not stored.filter(event_type=EventType.START).exists():
+            payloads.append(start_event(run))
+        payloads.append(end_event(run, state))
+        return [store_event(p, origin=EventOrigin.EMITTED, pipeline_run=run) for p in payloads]

@@ -14,7 +14,7 @@ from lineage.services.graph import Graph, GraphEdge, GraphNode
 
 NODE_WIDTH = 190
 NODE_HEIGHT = 44
-COLUMN_GAP = 110
+COLUMN_GAP = 160
 ROW_GAP = 26
 MARGIN = 20
 MAX_PER_COLUMN = 12

@@ -62,7 +62,8 @@ def summarize(transformations: list[dict]) -> tuple[str, list[str]]:
     """
     masked, direct, indirect, identity = [], [], [], []
     for t in transformations:
-        text = (t.get("description") or (t.get("subtype") or t.get("type") or "")).strip().lower().replace("_", " ")
+        subtype = (t.get("subtype") or t.get("type") or "").lower().replace("_", " ")
+        text = (t.get("description") or subtype).strip()
         if not text:
             continue
         if t.get("masking"):

@@ -22,7 +22,7 @@ COLOURS: dict[str, tuple[str, str, str]] = {
     "more": ("#f5f5f5", "#9e9e9e", "more"),
 }
 LEGEND_HEIGHT = 34
-CHAR_WIDTH = 6.4
+CHAR_WIDTH = 6.8
 MAX_CHARS = 27
 
 
@@ -64,7 +64,7 @@ def _edge(layout_: Layout, source: str, target: str, label: str, title: str) -> 
         mid_x, mid_y = (x1 + x2) / 2, (y1 + y2) / 2
     parts = [f'<path d="{path}" fill="none" stroke="#78909c" stroke-width="1.4" marker-end="url(#lineage-arrow)"/>']
     if label:
-        text = _fit(label, 30)
+        text = _fit(label, 22)
         width = len(text) * CHAR_WIDTH + 10
         parts.append(
             f'<rect x="{mid_x - width / 2:.1f}" y="{mid_y - 10:.1f}" width="{width:.1f}" height="18" rx="4" '

@@ -24,7 +24,7 @@ class StageView:
 
     name: str
     label: str
-    state: str  # "done", "running", "failed", "cancelled", "skipped" or "pending"
+    state: str  # "done", "running", "failed", "cancelled", "skipped", "not reached" or "pending"
     seconds: float | None
 
 
@@ -53,6 +53,13 @@ def chain_stages() -> list[tuple[str, str]]:
     return stages
 
 
+def ordered_timings(run: PipelineRun) -> list[tuple[str, float]]:
+    """``(stage, seconds)`` in chain order (the JSON column does not keep the order stages ran in)."""
+    timings = dict(run.timings or {})
+    ordered = [(name, timings.pop(name)) for name, _ in chain_stages() if name in timings]
+    return ordered + sorted(timings.items())
+
+
 def stage_views(run: PipelineRun) -> list[StageView]:
     """The chain's stages with their state and seconds for ``run``."""
     timings = run.timings or {}
@@ -71,6 +78,8 @@ def stage_views(run: PipelineRun) -> list[StageView]:
             reached = True
         elif run.status == RunStatus.SUCCEEDED:
             state = "skipped"
+        elif run.finished:
+            state = "not reached"
         else:
             state = "pending"
         views.append(StageView(name=name, label=label, state=state, seconds=seconds))

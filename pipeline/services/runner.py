@@ -5,10 +5,12 @@ import logging
 import time
 from collections.abc import Callable
 
+import psycopg
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from psycopg import errors as pg_errors
 
 from atlas import warehouse
 from catalog.models import Dataset
@@ -79,12 +81,10 @@ def execute_run(run_id: int, *, echo: Callable[[str, float, str], None] | None =
         _finish(run, RunStatus.CANCELLED, error=str(exc), timings=timings)
     except PipelineError as exc:
         _finish(run, RunStatus.FAILED, error=str(exc), timings=timings)
-    except DatabaseError as exc:
+    except (DatabaseError, psycopg.Error) as exc:  # stages use psycopg directly: its errors are not Django's
         logger.exception("run %s failed in the database", run.pk)
         stage = progress.current_stage or "start"
-        _finish(run, RunStatus.FAILED, timings=timings,
-                error=f"The warehouse refused the {stage} stage: {str(exc).splitlines()[0][:400]}. "
-                      "Nothing from this run was kept; fix the cause and retry.")
+        _finish(run, RunStatus.FAILED, timings=timings, error=_database_error(stage, exc))
     except Exception as exc:
         logger.exception("run %s failed", run.pk)
         stage = progress.current_stage or "start"
@@ -95,6 +95,19 @@ def execute_run(run_id: int, *, echo: Callable[[str, float, str], None] | None =
         progress.close()
     run.refresh_from_db()
     return run
+
+
+def _database_error(stage: str, exc: Exception) -> str:
+    """What the warehouse refused, in words; a row too wide for a page gets its own advice."""
+    cause = getattr(exc, "__cause__", None) or exc
+    text = str(cause).splitlines()[0][:400] if str(cause) else type(cause).__name__
+    if isinstance(cause, pg_errors.ProgramLimitExceeded) and "row is too big" in text:
+        return (
+            f"A row is too wide for PostgreSQL in the {stage} stage ({text} bytes): with this many columns "
+            "only short values fit. Split the file into datasets with fewer columns and retry. "
+            "Nothing from this run was kept."
+        )
+    return f"The warehouse refused the {stage} stage: {text}. Nothing from this run was kept; fix the cause and retry."
 
 
 def _record_success(run: PipelineRun, context: RunContext, timings: dict[str, float]) -> None:

@@ -45,13 +45,13 @@ def upload_limit() -> int:
 
 
 def format_megabytes(size: int) -> str:
-    """``2048 MB``, ``1.5 MB``, ``0.01 MB``: the limit in the unit people read."""
+    """``2,048 MB``, ``1.5 MB``, ``0.098 MB (100 KB)``: a limit in megabytes, exact enough to act on."""
     megabytes = size / (1024 * 1024)
     if megabytes >= 10 or megabytes == int(megabytes):
         return f"{megabytes:,.0f} MB"
-    if megabytes >= 0.1:
+    if megabytes >= 1:
         return f"{megabytes:.1f} MB"
-    return f"{megabytes:.2g} MB"
+    return f"{megabytes:.2g} MB ({size / 1024:,.0f} KB)"
 
 
 def check_content_length(meta: dict) -> None:

@@ -111,15 +111,30 @@ def _arrow_encoding(encoding: str) -> str:
     return "utf8" if encoding == "utf-8" else encoding
 
 
-def sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:50])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        first = sample.splitlines()[0] if sample else ""
-        counts = {d: first.count(d) for d in DELIMITERS}
-        best = max(counts, key=counts.get)
-        return best if counts[best] else ","
+def sniff_delimiter(text: str, rows: int = 50) -> str:
+    """The delimiter that cuts the first rows into the same number of fields as the header.
+
+    Each candidate parses the rows as CSV (quotes respected); the one whose rows most often
+    have the header's width wins, the widest header on a tie. ``csv.Sniffer`` guessed from
+    character counts and was fooled by delimiters inside quoted names (``"a; b"``).
+    """
+    best, best_score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        widths: list[int] = []
+        try:
+            for record in csv.reader(io.StringIO(text), delimiter=delimiter):
+                if record:
+                    widths.append(len(record))
+                if len(widths) >= rows:
+                    break
+        except csv.Error:
+            continue
+        if not widths or widths[0] < 2:
+            continue
+        score = (sum(w == widths[0] for w in widths) / len(widths), widths[0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 def _explain_arrow_error(exc: Exception, encoding: str) -> str:

@@ -33,15 +33,9 @@ def detect_encoding(head: bytes) -> str:
     if len(head) >= 4 and head[0:1] == b"\x00" and head[2:3] == b"\x00":
         return "utf-16-be"
     if b"\x00" in head:
-        raise SourceError(
-            "This file contains binary data, not text. Upload a CSV, JSON Lines, Parquet or Excel (.xlsx) file."
-        )
-    try:
-        # The sniffed block may end inside a multi-byte character.
-        head.decode("utf-8") if len(head) < SNIFF_BYTES else head[:-4].decode("utf-8")
+        raise SourceError(_nul_message(head))
+    if _is_utf8(head):
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(head[: 256 * 1024]).best()
@@ -54,6 +48,28 @@ def detect_encoding(head: bytes) -> str:
     if encoding in {"latin_1", "iso8859_1", "iso8859_15", "cp1250", "cp1252", "mac_roman", "ascii"}:
         return "cp1252" if _decodes(head, "cp1252") else "latin-1"
     return encoding
+
+
+def _is_utf8(data: bytes, cut: bool | None = None) -> bool:
+    """Whether ``data`` is UTF-8; a sniffed block (``cut``) may end inside a multi-byte character."""
+    cut = len(data) >= SNIFF_BYTES if cut is None else cut
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=not cut)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _nul_message(head: bytes) -> str:
+    """Text with a few NUL bytes (an export glitch) is told apart from binary data."""
+    text = head.replace(b"\x00", b"")
+    if head.count(b"\x00") <= max(8, len(head) // 100) and _is_utf8(text, cut=len(head) >= SNIFF_BYTES):
+        line = head[: head.index(b"\x00")].count(b"\n") + 1
+        return (
+            f"The file contains NUL bytes (the first on line {line:,}), which text in the warehouse cannot hold. "
+            "Remove them (for example with tr -d '\\000') or export the file again, then upload it again."
+        )
+    return "This file contains binary data, not text. Upload a CSV, JSON Lines, Parquet or Excel (.xlsx) file."
 
 
 def _decodes(data: bytes, encoding: str) -> bool:

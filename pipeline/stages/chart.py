@@ -8,6 +8,7 @@ from psycopg import sql
 
 from atlas import warehouse
 from catalog.choices import ColumnType
+from pipeline.errors import PipelineError
 from pipeline.stages.base import ColumnPlan, RunContext, Stage
 from pipeline.stages.explore import ensure_layer_table
 from pipeline.types import PG_TYPES, TYPE_FOR_PG, cast_expression, valid_expression
@@ -69,6 +70,7 @@ class ChartStage(Stage):
         declared = context.dataset.declared_types or {}
         for column in context.columns:
             column.data_type = choose_type(column, declared, existing.get(column.warehouse_name))
+        self._retype(context, existing)
         ensure_layer_table(cursor, "chart", table, [(c.warehouse_name, PG_TYPES[c.data_type]) for c in context.columns])
         if not warehouse.table_exists(cursor, "chart", context.dataset.rejected_table_name):
             warehouse.create_table(cursor, "chart", context.dataset.rejected_table_name, REJECTED_COLUMNS)
@@ -88,6 +90,28 @@ class ChartStage(Stage):
         context.counts["rejected"] = warehouse.row_count(cursor, "chart", context.dataset.rejected_table_name,
                                                          context.run_id)
         context.progress.update(1.0, f"{context.counts['chart']:,} rows in chart, {context.counts['rejected']:,} rejected")
+
+    def _retype(self, context: RunContext, existing: dict[str, str]) -> None:
+        """A declared type can change: bring chart's column to it, or say why its rows cannot follow."""
+        for column in context.columns:
+            have = existing.get(column.warehouse_name)
+            if have is None or TYPE_FOR_PG.get(have) == column.data_type:
+                continue
+            pg_type = PG_TYPES[column.data_type]
+            context.cursor.execute("SAVEPOINT atlas_retype")
+            try:
+                # Through text, so every pair of types has a cast.
+                context.cursor.execute(sql.SQL("ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::text::{ty}").format(
+                    t=warehouse.table("chart", context.table), c=sql.Identifier(column.warehouse_name),
+                    ty=sql.SQL(pg_type)))
+            except (pg_errors.DataError, pg_errors.CannotCoerce) as exc:
+                context.cursor.execute("ROLLBACK TO SAVEPOINT atlas_retype")
+                raise PipelineError(
+                    f"Column '{column.name}' is declared {TYPE_LABELS[column.data_type].lower()}, but chart already "
+                    f"holds values that are not ({exc.diag.message_primary}). Declare the type it had, "
+                    f"{TYPE_LABELS[TYPE_FOR_PG.get(have, ColumnType.TEXT)].lower()}, or text."
+                ) from exc
+            context.cursor.execute("RELEASE SAVEPOINT atlas_retype")
 
     def _reject_unparsed(self, context: RunContext) -> None:
         records = context.source.rejected if context.source else []

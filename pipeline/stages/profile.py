@@ -7,11 +7,13 @@ from psycopg import sql
 
 from atlas import warehouse
 from catalog.choices import ColumnType, LoadMode
+from pipeline.errors import PipelineError
 from pipeline.stages.base import ColumnPlan, RunContext, Stage
 
 ORDERED = {ColumnType.INTEGER, ColumnType.DECIMAL, ColumnType.DATE, ColumnType.TIMESTAMP}
 KEY_NAME = re.compile(r"(^|_)(id|key|uuid|code|number|no)$")
 MAX_KEY_CANDIDATES = 2
+MAX_SELECT_ENTRIES = 1600
 
 
 def _stat_expressions(column: ColumnPlan) -> list[tuple[str, sql.Composable]]:
@@ -38,17 +40,21 @@ class ProfileStage(Stage):
     def run(self, context: RunContext) -> None:
         columns = context.present_columns()
         plan = [(c, name, expr) for c in columns for name, expr in _stat_expressions(c)]
-        selects = [sql.SQL("count(*)")] + [expr for _, _, expr in plan]
-        context.cursor.execute(
-            sql.SQL("SELECT {} FROM {} WHERE _atlas_run_id = %s").format(
-                sql.SQL(", ").join(selects), warehouse.table("chart", context.table)
-            ),
-            [context.run_id],
-        )
-        row = context.cursor.fetchone()
-        rows = row[0]
+        values: list = []
+        # One aggregate pass, or one per slice when a wide table passes PostgreSQL's 1,664-entry select list.
+        for start in range(0, max(len(plan), 1), MAX_SELECT_ENTRIES):
+            selects = [sql.SQL("count(*)")] + [expr for _, _, expr in plan[start : start + MAX_SELECT_ENTRIES]]
+            context.cursor.execute(
+                sql.SQL("SELECT {} FROM {} WHERE _atlas_run_id = %s").format(
+                    sql.SQL(", ").join(selects), warehouse.table("chart", context.table)
+                ),
+                [context.run_id],
+            )
+            row = context.cursor.fetchone()
+            rows = row[0]
+            values.extend(row[1:])
         profile: dict[str, dict] = {c.warehouse_name: {"rows": rows} for c in columns}
-        for (column, name, _), value in zip(plan, row[1:], strict=True):
+        for (column, name, _), value in zip(plan, values, strict=True):
             profile[column.warehouse_name][name] = value
         for stats in profile.values():
             stats["nulls"] = stats["rows"] - stats["non_null"]
@@ -61,6 +67,17 @@ class ProfileStage(Stage):
         by_name = {c.name: c for c in context.columns}
         declared = context.run.key_columns or context.dataset.key_columns
         if declared:
+            in_file = {c.name for c in columns}
+            missing = [name for name in declared if name not in in_file]
+            if missing and context.run.load_mode != LoadMode.APPEND:
+                # Matching on part of a key, or on a column that is null for every row, would corrupt navigate.
+                raise PipelineError(
+                    f"The key column{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)} "
+                    f"{'are' if len(missing) > 1 else 'is'} not in this file, so a {context.run.load_mode} run "
+                    "cannot match its rows on the key. The file's columns are: "
+                    f"{', '.join(repr(c.name) for c in columns[:20])}{', …' if len(columns) > 20 else ''}. "
+                    "Name the right key column(s) with --key, or fix the file, and retry."
+                )
             return [by_name[name].warehouse_name for name in declared if name in by_name]
         if rows == 0 or context.run.load_mode == LoadMode.APPEND:
             # Appending needs no key; looking for one costs a pass over every candidate column.

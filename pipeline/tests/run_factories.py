@@ -1,8 +1,9 @@
 """Factories for runs and kept files that the pages, API and admin tests show without running the chain.
 
-    run = PipelineRunFactory(status=RunStatus.FAILED, error="…")
-    upload = csv_upload("sales.csv", [["id", "amount"], [1, 2]])   # for client.post(…, {"file": upload})
+run = PipelineRunFactory(status=RunStatus.FAILED, error="…")
+upload = csv_upload("sales.csv", [["id", "amount"], [1, 2]])   # for client.post(…, {"file": upload})
 """
+
 from __future__ import annotations
 
 import hashlib

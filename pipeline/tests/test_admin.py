@@ -1,4 +1,5 @@
-"""The admin for runs, kept files and the catalog: lists, filters, read-only records, retry and cancel actions."""
+"""The admin for runs, kept files and the catalog: lists, filters, read-only records, retry and cancel."""
+
 from __future__ import annotations
 
 import pytest
@@ -88,9 +89,13 @@ class TestSourceFileAdmin:
 class TestCatalogAdmin:
     def test_dataset_page_shows_columns_and_schema_history(self, role_client):
         dataset = DatasetFactory(name="sales", key_columns=["id"])
-        Column.objects.create(dataset=dataset, name="Amount (€)", warehouse_name="amount", data_type="decimal")
+        Column.objects.create(
+            dataset=dataset, name="Amount (€)", warehouse_name="amount", data_type="decimal"
+        )
         SchemaVersion.objects.create(
-            dataset=dataset, version=2, columns=[{"name": "Amount (€)", "warehouse_name": "amount"}],
+            dataset=dataset,
+            version=2,
+            columns=[{"name": "Amount (€)", "warehouse_name": "amount"}],
             changes=[{"change": "type_changed", "column": "Amount (€)", "from": "integer", "to": "decimal"}],
         )
         client = role_client(Role.STEWARD)
@@ -106,16 +111,28 @@ class TestCatalogAdmin:
         column = Column.objects.create(dataset=dataset, name="id", warehouse_name="id")
         url = reverse("admin:catalog_dataset_change", args=[dataset.pk])
         data = {
-            "name": "hr", "description": "People", "source": "", "load_mode": "append", "key_columns": "[]",
+            "name": "hr",
+            "description": "People",
+            "source": "",
+            "load_mode": "append",
+            "key_columns": "[]",
             "declared_types": "{}",
-            "columns-TOTAL_FORMS": "1", "columns-INITIAL_FORMS": "1", "columns-MIN_NUM_FORMS": "0",
-            "columns-MAX_NUM_FORMS": "1000", "columns-0-id": column.pk, "columns-0-dataset": dataset.pk,
+            "columns-TOTAL_FORMS": "1",
+            "columns-INITIAL_FORMS": "1",
+            "columns-MIN_NUM_FORMS": "0",
+            "columns-MAX_NUM_FORMS": "1000",
+            "columns-0-id": column.pk,
+            "columns-0-dataset": dataset.pk,
             "columns-0-description": "Employee number",
-            "schema_versions-TOTAL_FORMS": "0", "schema_versions-INITIAL_FORMS": "0",
-            "schema_versions-MIN_NUM_FORMS": "0", "schema_versions-MAX_NUM_FORMS": "1000",
+            "schema_versions-TOTAL_FORMS": "0",
+            "schema_versions-INITIAL_FORMS": "0",
+            "schema_versions-MIN_NUM_FORMS": "0",
+            "schema_versions-MAX_NUM_FORMS": "1000",
         }
         response = role_client(Role.STEWARD).post(url, data)
-        assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+        assert response.status_code == 302, (
+            response.context["adminform"].form.errors if response.context else ""
+        )
         dataset.refresh_from_db()
         column.refresh_from_db()
         assert dataset.description == "People" and column.description == "Employee number"

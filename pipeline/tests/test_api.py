@@ -1,4 +1,5 @@
 """The runs API: upload → 202 → a finished run; duplicates, the size limit, retry, cancel, roles, schema."""
+
 from __future__ import annotations
 
 import pytest
@@ -50,7 +51,9 @@ class TestUploadRuns:
     def test_upload_answers_202_and_the_run_finishes_with_counts(self, role_api_client):
         DatasetFactory(name="sales", declared_types={"amount": "integer"})
         client = role_api_client(Role.OPERATOR)
-        response = post_upload(client, csv_upload("sales.csv", SALES), dataset="sales", key="id", mode="merge")
+        response = post_upload(
+            client, csv_upload("sales.csv", SALES), dataset="sales", key="id", mode="merge"
+        )
         assert response.status_code == 202, response.content
         body = response.json()
         assert body["id"] and body["status"] and body["url"].endswith(f"{RUNS}{body['id']}/")
@@ -76,7 +79,14 @@ class TestUploadRuns:
         client = role_api_client(Role.OPERATOR)
         rows = [["a", "b", "c"], [1, 2, "x"], [2, 2, "y"]]
         response = client.post(
-            RUNS, {"file": csv_upload("abc.csv", rows), "dataset": "composite", "key": ["a", "b"], "mode": "merge", "delimiter": ","},
+            RUNS,
+            {
+                "file": csv_upload("abc.csv", rows),
+                "dataset": "composite",
+                "key": ["a", "b"],
+                "mode": "merge",
+                "delimiter": ",",
+            },
             format="multipart",
         )
         assert response.status_code == 202, response.content
@@ -98,8 +108,9 @@ class TestUploadRuns:
         assert SourceFile.objects.count() == 1
 
         # Load anyway: from the kept file, without sending it again…
-        kept = client.post(RUNS, {"source_file": body["source_file"], "dataset": "sales", "force": True},
-                           format="json")
+        kept = client.post(
+            RUNS, {"source_file": body["source_file"], "dataset": "sales", "force": True}, format="json"
+        )
         assert kept.status_code == 202, kept.content
         # …or with the file and force=true.
         forced = post_upload(client, csv_upload("sales.csv", SALES), dataset="sales", force="true")
@@ -146,13 +157,15 @@ class TestUploadRefusals:
         assert 100 * 1024 < upload.size < 150 * 1024  # the request's length alone does not give it away
         response = post_upload(role_api_client(Role.OPERATOR), upload, dataset="medium")
         assert response.status_code == 413
-        assert "0.1 MB" in response.json()["detail"]
+        assert "upload limit of 0.098 MB (100 KB)" in response.json()["detail"]
         assert not SourceFile.objects.exists()
 
     def test_the_declared_length_is_checked_before_the_body_is_read(self, role_api_client, settings):
         settings.ATLAS_MAX_UPLOAD_BYTES = 1024 * 1024
         response = role_api_client(Role.OPERATOR).post(
-            RUNS, {"file": csv_upload("small.csv", [["a"], [1]]), "dataset": "small"}, format="multipart",
+            RUNS,
+            {"file": csv_upload("small.csv", [["a"], [1]]), "dataset": "small"},
+            format="multipart",
             CONTENT_LENGTH=str(50 * 1024**3),
         )
         assert response.status_code == 413
@@ -175,7 +188,9 @@ class TestUploadRefusals:
 
     def test_a_clashing_dataset_name_is_400_and_the_file_is_kept(self, role_api_client):
         DatasetFactory(name="Sales 2024", table_name="sales_2024")
-        response = post_upload(role_api_client(Role.OPERATOR), csv_upload("s.csv", SALES), dataset="sales-2024")
+        response = post_upload(
+            role_api_client(Role.OPERATOR), csv_upload("s.csv", SALES), dataset="sales-2024"
+        )
         assert response.status_code == 400
         body = response.json()
         assert "too close to the existing dataset 'Sales 2024'" in body["detail"]
@@ -183,7 +198,9 @@ class TestUploadRefusals:
         assert not PipelineRun.objects.exists()
 
     def test_an_unknown_kept_file_is_400(self, role_api_client):
-        response = role_api_client(Role.OPERATOR).post(RUNS, {"source_file": 999, "dataset": "x"}, format="json")
+        response = role_api_client(Role.OPERATOR).post(
+            RUNS, {"source_file": 999, "dataset": "x"}, format="json"
+        )
         assert response.status_code == 400
         assert "upload the file again" in response.json()["detail"]
 
@@ -278,8 +295,13 @@ class TestSchema:
         response = role_api_client(Role.VIEWER).get("/api/schema/")
         assert response.status_code == 200
         text = response.content.decode()
-        for path in ("/api/runs/", "/api/runs/{id}/", "/api/runs/{id}/retry/", "/api/runs/{id}/cancel/",
-                     "/api/runs/{id}/rejected/"):
+        for path in (
+            "/api/runs/",
+            "/api/runs/{id}/",
+            "/api/runs/{id}/retry/",
+            "/api/runs/{id}/cancel/",
+            "/api/runs/{id}/rejected/",
+        ):
             assert path in text
 
     def test_schema_is_valid_openapi(self):

@@ -1,4 +1,5 @@
 """PipelineRunFilterSet: the filters the Runs page and /api/runs/ share."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,7 +19,9 @@ def runs() -> dict[str, PipelineRun]:
     sales, hr = DatasetFactory(name="Sales"), DatasetFactory(name="hr")
     made = {
         "sales_ok": PipelineRunFactory(dataset=sales, load_mode=LoadMode.MERGE),
-        "sales_failed": PipelineRunFactory(dataset=sales, status=RunStatus.FAILED, error="Merge needs a key."),
+        "sales_failed": PipelineRunFactory(
+            dataset=sales, status=RunStatus.FAILED, error="Merge needs a key."
+        ),
         "hr_queued": PipelineRunFactory(dataset=hr, status=RunStatus.QUEUED),
         "hr_old": PipelineRunFactory(dataset=hr, source_description="people-2019.csv"),
     }

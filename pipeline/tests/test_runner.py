@@ -9,14 +9,25 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.db import connection, connections
+from django.test import override_settings
 
 from catalog.models import Dataset
 from pipeline.choices import RunStatus
 from pipeline.models import PipelineRun, SourceFile
 from pipeline.services.runner import build_chain, execute_run
 from pipeline.services.submit import DuplicateUpload, SubmitError, cancel, retry, store_path
-from pipeline.tests.factories import ingest, layer_count, submit, warehouse_tables, write_csv
+from pipeline.stages.base import Stage
+from pipeline.tests.factories import (
+    ingest,
+    layer_columns,
+    layer_count,
+    layer_rows,
+    submit,
+    warehouse_tables,
+    write_csv,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("clean_warehouse")]
 
@@ -231,3 +242,74 @@ def test_cancel_a_running_run_from_another_thread(tmp_path):
     assert run.status == RunStatus.CANCELLED, (run.status, run.error)
     assert_nothing_kept(run)
     assert warehouse_tables() == set()
+
+
+# --- atomic runs -----------------------------------------------------------------------------------
+
+class ExplodingStage(Stage):
+    """A stage at the end of the chain that fails, after every layer was written."""
+
+    name = "exploding"
+    label = "Failing on purpose"
+
+    def run(self, context) -> None:
+        raise RuntimeError("disk on fire")
+
+
+def chain_with_exploding_stage():
+    return override_settings(ATLAS_PIPELINE_STAGES=[*settings.ATLAS_PIPELINE_STAGES,
+                                                    "pipeline.tests.test_runner.ExplodingStage"])
+
+
+def test_a_stage_failing_at_the_end_of_a_first_run_leaves_no_layer_no_column_and_can_be_retried(tmp_path):
+    with chain_with_exploding_stage():
+        run = ingest(write_csv(tmp_path / "s.csv", ROWS), "sales")
+    assert run.status == RunStatus.FAILED
+    assert run.error.startswith("The exploding stage failed unexpectedly (RuntimeError: disk on fire)")
+    assert "the received file is kept" in run.error
+    assert warehouse_tables() == set()
+    dataset = Dataset.objects.get(name="sales")
+    assert not dataset.columns.exists() and not dataset.schema_versions.exists()
+    assert (dataset.explore_rows, dataset.last_run_id) == (0, None)
+    assert Path(run.source_file.file.path).exists()
+    again = execute_run(retry(run).pk)
+    assert again.status == RunStatus.SUCCEEDED, again.error
+    assert layer_count("navigate", "sales") == 3
+
+
+def test_a_later_run_failing_late_keeps_the_earlier_state_exactly(tmp_path):
+    ok = ingest(write_csv(tmp_path / "a.csv", ROWS), "sales", mode="replace")
+    assert ok.status == RunStatus.SUCCEEDED, ok.error
+    tables = warehouse_tables()
+    before = {layer: layer_rows(layer, "sales", system=True) for layer in LAYERS}
+    columns = {layer: layer_columns(layer, "sales") for layer in LAYERS}
+    with chain_with_exploding_stage():
+        run = ingest(write_csv(tmp_path / "b.csv", [["id", "name", "amount", "new column"], [7, "X", "oops", "n"]]),
+                     "sales")
+    assert run.status == RunStatus.FAILED
+    assert_nothing_kept(run)
+    assert warehouse_tables() == tables
+    assert {layer: layer_rows(layer, "sales", system=True) for layer in LAYERS} == before
+    assert {layer: layer_columns(layer, "sales") for layer in LAYERS} == columns  # no "new_column"
+    dataset = Dataset.objects.get(name="sales")
+    assert sorted(dataset.columns.values_list("name", flat=True)) == ["amount", "id", "name"]
+    assert dataset.schema_versions.count() == 1 and dataset.last_run_id == ok.pk
+
+
+def test_merge_on_a_key_that_is_not_in_the_file_fails_clearly_and_keeps_nothing(tmp_path):
+    run = ingest(write_csv(tmp_path / "s.csv", ROWS), "sales", mode="merge", key=["customer_id"])
+    assert run.status == RunStatus.FAILED
+    assert run.error.startswith("The key column 'customer_id' is not in this file")
+    assert "'id', 'name', 'amount'" in run.error and "--key" in run.error
+    assert warehouse_tables() == set()
+    assert_nothing_kept(run)
+
+
+def test_a_composite_key_is_never_cut_to_the_part_that_is_present(tmp_path):
+    ok = ingest(write_csv(tmp_path / "a.csv", [["country", "city", "pop"], ["DK", "Aarhus", 1]]), "cities",
+                mode="merge", key=["country", "city"])
+    assert ok.status == RunStatus.SUCCEEDED, ok.error
+    run = ingest(write_csv(tmp_path / "b.csv", [["country", "pop"], ["DK", 2]]), "cities")
+    assert run.status == RunStatus.FAILED
+    assert "The key column 'city' is not in this file" in run.error
+    assert layer_rows("navigate", "cities") == [{"country": "DK", "city": "Aarhus", "pop": 1}]

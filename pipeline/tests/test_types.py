@@ -107,6 +107,10 @@ def test_cast_and_validity_in_postgresql():
         ("abc", INTEGER, False), ("", INTEGER, True), ("   ", INTEGER, True), (None, INTEGER, True),
         ("2024-02-30", DATE, False), ("2024-02-29", DATE, True), ("maybe", BOOLEAN, False),
         ("1.5", INTEGER, False), ("1e400", DECIMAL, True), ("x", TEXT, True),
+        # Words PostgreSQL would read as dates or numbers are not data.
+        ("today", DATE, False), ("tomorrow", TIMESTAMP, False), ("epoch", TIMESTAMP, False),
+        ("infinity", DATE, False), ("NaN", DECIMAL, False), ("Infinity", DECIMAL, False), (" 7 ", INTEGER, True),
+        ("007", INTEGER, True),  # a declared integer may have leading zeros
     ]
     with connection.cursor() as cursor:
         for value, column_type, expected in cases:

@@ -16,22 +16,27 @@ samples are not collected, and the Soda connection is read-only.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import psycopg
 from psycopg import conninfo
 
-from .soda_offline import prepare_soda_offline
+from .soda_parse import (
+    HISTORY_HINT,
+    drop_unsupported,
+    error_messages,
+    format_message,
+    needs_cloud,
+    new_scan,
+    table_checks,
+    unsupported,
+)
+
+__all__ = ["HISTORY_HINT", "OUTCOMES", "CheckOutcome", "needs_cloud", "run_sodacl", "validate_sodacl"]
 
 OUTCOMES = ("pass", "warn", "fail", "error")
-HISTORY_HINT = (
-    "Atlas runs Soda Core without Soda Cloud, which keeps the history this check needs; "
-    "use an Atlas history check instead (quality.engine.history: row count, mean or null share "
-    "outside mean ± 3σ of recent runs)"
-)
 
 
 @dataclass
@@ -54,136 +59,6 @@ class CheckOutcome:
         return asdict(self)
 
 
-# -- parsing ---------------------------------------------------------------
-
-
-def _new_scan(data_source_name: str) -> Any:
-    prepare_soda_offline()
-    from soda.scan import Scan
-
-    scan = Scan()
-    scan.set_data_source_name(data_source_name)
-    return scan
-
-
-def _line_of(text: str, log: Any) -> int | None:
-    location = getattr(log, "location", None)
-    if location is not None and location.line:
-        return int(location.line)
-    # Soda's check-grammar errors carry no location but quote the check.
-    quoted = re.search(r'"([^"]+)"', log.message)
-    if quoted:
-        for number, line in enumerate(text.splitlines(), start=1):
-            if quoted.group(1) in line:
-                return number
-    return None
-
-
-def _error_messages(scan: Any, text: str) -> list[tuple[int | None, str]]:
-    messages: list[tuple[int | None, str]] = []
-    for log in scan.get_error_logs():
-        message = log.message
-        if log.exception is not None and message == "YAML syntax error":
-            problem = getattr(log.exception, "problem", None) or str(log.exception).splitlines()[0]
-            message = f"YAML syntax error: {problem}"
-        messages.append((_line_of(text, log), message))
-    return messages
-
-
-def _format(line: int | None, message: str) -> str:
-    return f"line {line}: {message}" if line else message
-
-
-def _cloud_only_classes() -> tuple[type, ...]:
-    from soda.sodacl.anomaly_detection_metric_check_cfg import AnomalyDetectionMetricCheckCfg
-    from soda.sodacl.anomaly_metric_check_cfg import AnomalyMetricCheckCfg
-    from soda.sodacl.change_over_time_metric_check_cfg import ChangeOverTimeMetricCheckCfg
-    from soda.sodacl.distribution_check_cfg import DistributionCheckCfg
-
-    return (
-        AnomalyDetectionMetricCheckCfg,
-        AnomalyMetricCheckCfg,
-        ChangeOverTimeMetricCheckCfg,
-        DistributionCheckCfg,
-    )
-
-
-def needs_cloud(check_cfg: Any) -> bool:
-    """Whether a parsed check can only be evaluated against Soda Cloud history or reference data."""
-    from soda.sodacl.group_evolution_check_cfg import GroupEvolutionCheckCfg
-    from soda.sodacl.schema_check_cfg import SchemaCheckCfg
-
-    if isinstance(check_cfg, _cloud_only_classes()):
-        return True
-    if isinstance(check_cfg, (SchemaCheckCfg, GroupEvolutionCheckCfg)):
-        return bool(check_cfg.has_change_validations())
-    return False
-
-
-def _table_checks(scan: Any) -> Iterator[tuple[str, list[Any]]]:
-    """(table name, the list holding each check cfg) for every table-level check list."""
-    for ds_cfg in scan._sodacl_cfg.data_source_scan_cfgs.values():
-        for table_cfg in ds_cfg.tables_cfgs.values():
-            for partition_cfg in table_cfg.partition_cfgs:
-                yield table_cfg.table_name, partition_cfg.check_cfgs
-                for column_cfg in partition_cfg.column_checks_cfgs.values():
-                    yield table_cfg.table_name, column_cfg.check_cfgs
-
-
-def _same_table(name: str, table: str) -> bool:
-    return name.strip('"').lower() == table.lower()
-
-
-def _header_line(text: str, name: str) -> int | None:
-    pattern = re.compile(rf"^\s*checks\s+for\s+\"?{re.escape(name.strip(chr(34)))}\"?\b", re.IGNORECASE)
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.search(line):
-            return number
-    return None
-
-
-def _unsupported(scan: Any, text: str, table: str | None) -> list[tuple[int | None, str, Any]]:
-    """Parsed content Atlas will not run: (line, message, check cfg or None)."""
-    problems: list[tuple[int | None, str, Any]] = []
-    cfg = scan._sodacl_cfg
-    if cfg.for_each_dataset_cfgs or cfg.for_each_column_cfgs:
-        problems.append(
-            (None, "'for each' sections are not supported: write checks for this dataset's table", None)
-        )
-    for ds_cfg in cfg.data_source_scan_cfgs.values():
-        if ds_cfg.data_source_cfgs:
-            problems.append(
-                (
-                    None,
-                    "discover/profile/sample/automated monitoring sections are not supported in Atlas",
-                    None,
-                )
-            )
-        for check_cfg in ds_cfg.check_cfgs:
-            line = check_cfg.location.line if check_cfg.location else None
-            problems.append(
-                (line, "checks outside 'checks for <table>' are not supported in Atlas", check_cfg)
-            )
-        if table is not None:
-            for name in ds_cfg.tables_cfgs:
-                if not _same_table(name, table):
-                    problems.append(
-                        (
-                            _header_line(text, name),
-                            f"checks for '{name}', but this dataset's table is '{table}'",
-                            None,
-                        )
-                    )
-    for _, check_cfgs in _table_checks(scan):
-        for check_cfg in check_cfgs:
-            if needs_cloud(check_cfg):
-                line = check_cfg.location.line if check_cfg.location else None
-                problems.append(
-                    (line, f'"{check_cfg.source_line}" needs Soda Cloud. {HISTORY_HINT}', check_cfg)
-                )
-    return problems
-
-
 def validate_sodacl(text: str, *, table: str | None = None, data_source_name: str = "atlas") -> list[str]:
     """Check a SodaCL document without running it; return human-readable problems.
 
@@ -193,11 +68,11 @@ def validate_sodacl(text: str, *, table: str | None = None, data_source_name: st
     """
     if not text.strip():
         return ["the SodaCL document is empty: write at least one 'checks for <table>:' section"]
-    scan = _new_scan(data_source_name)
+    scan = new_scan(data_source_name)
     scan.add_sodacl_yaml_str(text)
-    messages = [_format(line, message) for line, message in _error_messages(scan, text)]
-    messages += [_format(line, message) for line, message, _ in _unsupported(scan, text, table)]
-    if not messages and not any(check_cfgs for _, check_cfgs in _table_checks(scan)):
+    messages = [format_message(line, message) for line, message in error_messages(scan, text)]
+    messages += [format_message(line, message) for line, message, _ in unsupported(scan, text, table)]
+    if not messages and not any(check_cfgs for _, check_cfgs in table_checks(scan)):
         messages.append("no checks found: write them under 'checks for <table>:'")
     return messages
 
@@ -296,6 +171,15 @@ def _open_read_only(scan: Any, data_source_name: str, statement_timeout_ms: int)
     return None
 
 
+def _close(scan: Any) -> None:
+    # Soda 3.5 only closes connections it registered by name, never the data
+    # source's own: left open, it idles in transaction and blocks DDL.
+    for data_source in scan._data_source_manager.data_sources.values():
+        connection = getattr(data_source, "connection", None)
+        if connection is not None and not connection.closed:
+            connection.close()
+
+
 def _outcome_of(check: Any, errors: dict[int, list[str]]) -> CheckOutcome:
     line = check.check_cfg.location.line if check.check_cfg.location else None
     outcome = check.outcome.value if check.outcome is not None else "error"
@@ -334,21 +218,26 @@ def run_sodacl(
     problem, without touching the database; checks Atlas cannot run (Soda
     Cloud ones, other tables) come back as errors while the rest run.
     """
-    scan = _new_scan(data_source_name)
+    scan = new_scan(data_source_name)
     scan.set_scan_definition_name(f"atlas_{table}")
     scan.add_sodacl_yaml_str(sodacl)
-    parse_errors = _error_messages(scan, sodacl)
+    parse_errors = error_messages(scan, sodacl)
     if parse_errors or not sodacl.strip():
         problems = parse_errors or [(None, "the SodaCL document is empty")]
         return [
             CheckOutcome(
-                name="SodaCL", outcome="error", value=None, definition="", message=_format(ln, msg), line=ln
+                name="SodaCL",
+                outcome="error",
+                value=None,
+                definition="",
+                message=format_message(ln, msg),
+                line=ln,
             )
             for ln, msg in problems
         ]
 
     outcomes: list[CheckOutcome] = []
-    skipped = _unsupported(scan, sodacl, table)
+    skipped = unsupported(scan, sodacl, table)
     for line, message, check_cfg in skipped:
         outcomes.append(
             CheckOutcome(
@@ -356,13 +245,13 @@ def run_sodacl(
                 outcome="error",
                 value=None,
                 definition=check_cfg.source_line if check_cfg is not None else "",
-                message=_format(line, message),
+                message=format_message(line, message),
                 line=line,
                 needs_cloud=check_cfg is not None and needs_cloud(check_cfg),
             )
         )
-    _drop_unsupported(scan, table, {id(cfg) for _, _, cfg in skipped if cfg is not None})
-    if not any(check_cfgs for _, check_cfgs in _table_checks(scan)):
+    drop_unsupported(scan, table, {id(cfg) for _, _, cfg in skipped if cfg is not None})
+    if not any(check_cfgs for _, check_cfgs in table_checks(scan)):
         return outcomes
 
     if run_id is not None:
@@ -374,12 +263,15 @@ def run_sodacl(
     scan.sampler = _CountingSampler()
     # Soda would otherwise fetch up to 100 failing rows per check as samples.
     scan._configuration.samples_limit = 0
-    failure = _open_read_only(scan, data_source_name, statement_timeout_ms)
-    if failure:
-        return outcomes + [
-            CheckOutcome(name="SodaCL", outcome="error", value=None, definition="", message=failure)
-        ]
-    scan.execute()
+    try:
+        failure = _open_read_only(scan, data_source_name, statement_timeout_ms)
+        if failure:
+            return outcomes + [
+                CheckOutcome(name="SodaCL", outcome="error", value=None, definition="", message=failure)
+            ]
+        scan.execute()
+    finally:
+        _close(scan)
 
     errors: dict[int, list[str]] = {}
     for log in scan.get_error_logs():
@@ -387,17 +279,3 @@ def run_sodacl(
         errors.setdefault(line, []).append(log.message)
     outcomes += [_outcome_of(check, errors) for check in scan._checks]
     return outcomes
-
-
-def _drop_unsupported(scan: Any, table: str, skipped: set[int]) -> None:
-    """Remove what Atlas will not run from the parsed document before execution."""
-    cfg = scan._sodacl_cfg
-    cfg.for_each_dataset_cfgs.clear()
-    cfg.for_each_column_cfgs.clear()
-    for ds_cfg in cfg.data_source_scan_cfgs.values():
-        ds_cfg.data_source_cfgs.clear()
-        ds_cfg.check_cfgs.clear()
-        for name in [n for n in ds_cfg.tables_cfgs if not _same_table(n, table)]:
-            del ds_cfg.tables_cfgs[name]
-    for _, check_cfgs in _table_checks(scan):
-        check_cfgs[:] = [c for c in check_cfgs if id(c) not in skipped]

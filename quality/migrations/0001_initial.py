@@ -2,9 +2,10 @@
 
 import django.core.validators
 import django.db.models.deletion
-import quality.models.rules
 from django.conf import settings
 from django.db import migrations, models
+
+import quality.models.rules
 
 
 class Migration(migrations.Migration):

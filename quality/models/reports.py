@@ -35,7 +35,9 @@ class QualityReport(models.Model):
     passed = models.BooleanField(help_text="Every dimension reached its threshold and no check failed.")
     gate = models.CharField(max_length=10, choices=GateOutcome.choices, default=GateOutcome.PASSED)
     gate_reasons = models.JSONField(default=list, blank=True, help_text="Why the gate warned or blocked.")
-    dimensions = models.JSONField(default=dict, help_text="name → {score, threshold, passed, columns, rules, details}")
+    dimensions = models.JSONField(
+        default=dict, help_text="name → {score, threshold, passed, columns, rules, details}"
+    )
     metrics = models.JSONField(default=dict, blank=True, help_text="The values the history check follows.")
     measured_rows = models.BigIntegerField(default=0)
     rejected_rows = models.BigIntegerField(default=0)
@@ -85,7 +87,7 @@ class CheckResult(models.Model):
     kind = models.CharField(max_length=10, choices=CheckKind.choices, default=CheckKind.SODA)
     name = models.CharField(max_length=500)
     outcome = models.CharField(max_length=10, choices=CheckOutcome.choices, db_index=True)
-    value = models.FloatField(null=True, blank=True, help_text="What the check measured, when it is a number.")
+    value = models.FloatField(null=True, blank=True, help_text="What the check measured, if a number.")
     definition = models.TextField(blank=True, help_text="The check as written (SodaCL) or as configured.")
     message = models.TextField(blank=True)
     gate = models.CharField(max_length=5, blank=True, help_text="The gate mode applied when it failed.")

@@ -74,13 +74,14 @@ class QualityRuleSet(models.Model):
     )
     timeliness_column = models.CharField(
         max_length=1000, blank=True,
-        help_text="The date or timestamp column that says when a row happened; blank: Atlas picks one by name.",
+        help_text="The date or timestamp column saying when a row happened; blank: Atlas picks one by name.",
     )
     max_age_days = models.FloatField(
         default=7.0, validators=POSITIVE, help_text="Timeliness: rows older than this many days are stale.",
     )
     automatic_rules = models.BooleanField(
-        default=True, help_text="Consistency: also check created ≤ updated, start ≤ end … when both columns exist.",
+        default=True,
+        help_text="Consistency: also check created ≤ updated, start ≤ end … when both columns exist.",
     )
     cross_field_rules = models.JSONField(
         default=list, blank=True,
@@ -90,7 +91,8 @@ class QualityRuleSet(models.Model):
     )
     reference_values = models.JSONField(
         default=dict, blank=True,
-        help_text='Per column: {"status": {"allowed_values": ["new", "paid"]}, "age": {"min": 0, "max": 130}}.',
+        help_text='Per column: {"status": {"allowed_values": ["new", "paid"]}, '
+                  '"age": {"min": 0, "max": 130}}.',
     )
     semantic_types = models.JSONField(
         default=dict, blank=True,

@@ -62,7 +62,7 @@ def plan_measurement(target: CheckTarget, rules: QualityRuleSet) -> MeasurementP
     notes: list[str] = []
     timeliness = rules.timeliness_column or None
     if timeliness and resolve(target.columns, timeliness) is None:
-        notes.append(f"Timeliness column {timeliness!r} is not in this run; Atlas picked one by name instead.")
+        notes.append(f"Timeliness column {timeliness!r} is not in this run; Atlas picked one by name.")
         timeliness = None
     key = [k for k in target.key if resolve(target.columns, k)]
     config = QualityConfig(

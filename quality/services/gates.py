@@ -52,7 +52,9 @@ def check_reason(check: CheckRecord) -> str:
     return f"{text}: {check.message}" if check.message and check.kind == CheckKind.HISTORY else text
 
 
-def decide(dimensions: dict[str, dict[str, Any]], checks: list[CheckRecord], rules: QualityRuleSet) -> GateDecision:
+def decide(
+    dimensions: dict[str, dict[str, Any]], checks: list[CheckRecord], rules: QualityRuleSet
+) -> GateDecision:
     """Apply the rule set's gate modes to the failed dimensions and checks.
 
     A check that could not be evaluated counts as failed: a broken check must
@@ -80,6 +82,7 @@ def decide(dimensions: dict[str, dict[str, Any]], checks: list[CheckRecord], rul
 def blocked_message(dataset_name: str, decision: GateDecision) -> str:
     """The run's error when the gate blocks: every blocking reason, then what to do."""
     return (
-        f"Quality gate blocked publishing: {'; '.join(decision.blocking)}. Nothing from this run was published. "
+        f"Quality gate blocked publishing: {'; '.join(decision.blocking)}. "
+        "Nothing from this run was published. "
         f"Fix the data and retry, or set these gates to warn in the quality rules of {dataset_name}."
     )

@@ -92,8 +92,8 @@ def regressions(report: QualityReport, previous: QualityReport | None = None) ->
         return []
     found: list[Regression] = []
     if _dropped(previous.overall_score, report.overall_score):
-        found.append(Regression("overall", "overall score", None, previous.overall_score, report.overall_score,
-                                report.overall_score - previous.overall_score))
+        found.append(Regression("overall", "overall score", None, previous.overall_score,
+                                report.overall_score, report.overall_score - previous.overall_score))
     for dimension in DIMENSIONS:
         before = (previous.dimensions or {}).get(dimension) or {}
         after = (report.dimensions or {}).get(dimension) or {}
@@ -101,8 +101,9 @@ def regressions(report: QualityReport, previous: QualityReport | None = None) ->
             continue
         newly_failing = bool(before.get("passed")) and not after.get("passed")
         if _dropped(before.get("score"), after.get("score")) or newly_failing:
-            found.append(Regression("dimension", dimension, dimension, before.get("score"), after.get("score"),
-                                    after.get("score", 0) - before.get("score", 0), newly_failing))
+            found.append(Regression("dimension", dimension, dimension, before.get("score"),
+                                    after.get("score"), after.get("score", 0) - before.get("score", 0),
+                                    newly_failing))
         found += _score_changes("column", dimension, before.get("columns") or {}, after.get("columns") or {})
         found += _score_changes("rule", dimension, before.get("rules") or {}, after.get("rules") or {})
     passed_before = {(c.kind, c.name) for c in previous.checks.all() if c.outcome == CheckOutcome.PASS}

@@ -37,7 +37,7 @@ def followed_metrics(target: CheckTarget, rules: QualityRuleSet) -> tuple[dict[M
             continue
         column = resolve(target.columns, str(item.get("column") or ""))
         if column is None:
-            notes.append(f"History check {kind}({item.get('column')}) skipped: the column is not in this run.")
+            notes.append(f"History check {kind}({item.get('column')}) skipped: no such column in this run.")
             continue
         metrics[Metric(kind, column.warehouse_name)] = f"{kind}({column.name})"
     return metrics, notes
@@ -80,7 +80,8 @@ def run_history_checks(
             name=label,
             outcome=OUTCOMES.get(verdict.outcome, CheckOutcome.ERROR),
             value=verdict.value,
-            definition=f"{label} within mean ± {rules.history_sigma:g}σ of the last {rules.history_runs} runs",
+            definition=f"{label} within mean ± {rules.history_sigma:g}σ "
+                       f"of the last {rules.history_runs} runs",
             message=verdict.message,
             details=verdict.as_dict(),
         ))

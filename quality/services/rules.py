@@ -111,7 +111,8 @@ def validate_rules(raw: Any, columns: list[KnownColumn]) -> list[str]:
 
 def validate_reference_values(raw: Any, columns: list[KnownColumn]) -> list[str]:
     if not isinstance(raw, dict):
-        return ['Give an object per column: {"status": {"allowed_values": ["new", "paid"]}, "age": {"min": 0}}.']
+        return ['Give an object per column: {"status": {"allowed_values": ["new", "paid"]}, '
+                '"age": {"min": 0}}.']
     errors = []
     for ref, entry in raw.items():
         label = f"Column {ref!r}"
@@ -166,7 +167,8 @@ def validate_history_metrics(raw: Any, columns: list[KnownColumn]) -> list[str]:
             if known is None:
                 errors.append(f"Metric {position} ({metric}): the dataset has no column {column!r}.")
             elif metric == HistoryMetric.MEAN and known.data_type not in ("integer", "decimal"):
-                errors.append(f"Metric {position} (mean): column {column!r} is {known.data_type}, not a number.")
+                errors.append(f"Metric {position} (mean): column {column!r} is {known.data_type}, "
+                              "not a number.")
     return errors
 
 

@@ -78,7 +78,9 @@ def sandbox(connection: psycopg.Connection, table: str, run_id: int, columns: li
                 view, select, sql.Identifier("chart", table), sql.Literal(run_id)
             )
         )
-        schema = connection.execute("SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema()").fetchone()[0]
+        schema = connection.execute(
+            "SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema()"
+        ).fetchone()[0]
         connection.execute("SELECT set_config('transaction_read_only', 'on', true), "
                            "set_config('statement_timeout', %s, true)", [str(int(statement_timeout_ms))])
         connection.execute(sql.SQL("SAVEPOINT {}").format(CHECKS))
@@ -122,7 +124,8 @@ def drop_check_cfg(scan: Any, check_cfg: Any) -> None:
     for data_source_cfg in scan._sodacl_cfg.data_source_scan_cfgs.values():
         for table_cfg in data_source_cfg.tables_cfgs.values():
             for partition_cfg in table_cfg.partition_cfgs:
-                lists = [partition_cfg.check_cfgs] + [c.check_cfgs for c in partition_cfg.column_checks_cfgs.values()]
+                columns = partition_cfg.column_checks_cfgs.values()
+                lists = [partition_cfg.check_cfgs] + [c.check_cfgs for c in columns]
                 for checks in lists:
                     if check_cfg in checks:
                         checks.remove(check_cfg)

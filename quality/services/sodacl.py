@@ -7,6 +7,7 @@ inside the run's transaction, see :mod:`quality.services.soda_session`.
 from __future__ import annotations
 
 import logging
+import textwrap
 from numbers import Number
 from typing import Any
 
@@ -29,14 +30,21 @@ def validate_sodacl(text: str, table: str | None) -> list[str]:
     return engine_validate(text, table=table)
 
 
-def _definition(check_cfg: Any) -> str:
-    line = str(getattr(check_cfg, "source_line", "") or "")
-    config = getattr(check_cfg, "source_configurations", None)
-    if not config:
-        return line
-    import yaml
-
-    return f"{line}:\n" + yaml.safe_dump(config, sort_keys=False, default_flow_style=False).rstrip()
+def _definition(check_cfg: Any, text: str) -> str:
+    """The check as the steward wrote it: its line and the indented block under it."""
+    location = getattr(check_cfg, "location", None)
+    lines = text.splitlines()
+    number = getattr(location, "line", None)
+    if not number or number > len(lines):
+        return str(getattr(check_cfg, "source_line", "") or "")
+    first = lines[number - 1]
+    indent = len(first) - len(first.lstrip())
+    block = [first]
+    for line in lines[number:]:
+        if line.strip() and len(line) - len(line.lstrip()) <= indent:
+            break
+        block.append(line)
+    return textwrap.dedent("\n".join(block).rstrip()).removeprefix("- ")
 
 
 def _value(check: Any) -> float | None:
@@ -57,7 +65,7 @@ def _message(check: Any, outcome: str, errors: list[str]) -> str:
     return "; ".join(parts)
 
 
-def _records(scan: Any) -> list[CheckRecord]:
+def _records(scan: Any, text: str) -> list[CheckRecord]:
     errors = [log.message.splitlines()[0] for log in scan.get_error_logs()]
     records = []
     for check in scan._checks:
@@ -67,7 +75,7 @@ def _records(scan: Any) -> list[CheckRecord]:
                                     CheckOutcome.ERROR)
         records.append(CheckRecord(
             kind=CheckKind.SODA, name=str(check.name), outcome=outcome, value=_value(check),
-            definition=_definition(check.check_cfg), message=_message(check, outcome, errors),
+            definition=_definition(check.check_cfg, text), message=_message(check, outcome, errors),
         ))
     return records
 
@@ -95,12 +103,13 @@ def run_soda_checks(target: CheckTarget, text: str) -> list[CheckRecord]:
                     drop_check_cfg(scan, check_cfg)
                     records.append(CheckRecord(
                         kind=CheckKind.SODA, name=str(check_cfg.source_line), outcome=CheckOutcome.SKIPPED,
-                        definition=_definition(check_cfg), message=f"This check needs Soda Cloud. {HISTORY_HINT}.",
+                        definition=_definition(check_cfg, text),
+                        message=f"This check needs Soda Cloud. {HISTORY_HINT}.",
                     ))
                 elif hasattr(check_cfg, "samples_limit"):
                     check_cfg.samples_limit = 0
             scan.execute()
-            records.extend(_records(scan))
+            records.extend(_records(scan, text))
     except Exception as exc:  # Soda's failure must become a check result, not a crash
         logger.exception("SodaCL scan of %s run %s failed", target.table, target.run.pk)
         records.append(CheckRecord(

@@ -63,9 +63,16 @@ def test_uniqueness_composite_key(conn, schema):  # noqa: F811
 
 
 def test_timeliness_share_of_rows_inside_the_window(conn, schema):  # noqa: F811
-    cols = [("id", "bigint"), ("created_at", "timestamptz"), ("updated_at", "timestamptz"), ("end_date", "date")]
+    cols = [
+        ("id", "bigint"),
+        ("created_at", "timestamptz"),
+        ("updated_at", "timestamptz"),
+        ("end_date", "date"),
+    ]
     days = [1, 2, 10, 30]
-    rows = [(i, NOW - timedelta(days=40), NOW - timedelta(days=d), date(2030, 1, 1)) for i, d in enumerate(days)]
+    rows = [
+        (i, NOW - timedelta(days=40), NOW - timedelta(days=d), date(2030, 1, 1)) for i, d in enumerate(days)
+    ]
     rows.append((9, NOW - timedelta(days=40), None, None))
     make_chart_table(conn, schema, "t", cols, rows)
     dim = run(conn, schema, specs(*cols)).dimensions["timeliness"]

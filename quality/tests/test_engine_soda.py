@@ -30,14 +30,23 @@ def by_name(outcomes):
     "text, expected",
     [
         ("checks for orders:\n  - row_count > 0\n   - bad: [\n", "line 3: YAML syntax error"),
-        ("checks for orders:\n  - row_count > 0\n  - rowcount >> 0\n", 'line 3: Invalid check "rowcount >> 0"'),
+        (
+            "checks for orders:\n  - row_count > 0\n  - rowcount >> 0\n",
+            'line 3: Invalid check "rowcount >> 0"',
+        ),
         ("checkz for orders:\n  - row_count > 0\n", 'line 1: Invalid section header "checkz for orders"'),
         (
             "checks for orders:\n  - missing_count(email) = 0:\n      missing valuez: [n/a]\n",
             "line 3: Skipping unsupported check configuration: missing valuez",
         ),
-        ("checks for customers:\n  - row_count > 0\n", "line 1: checks for 'customers', but this dataset's table"),
-        ("checks for orders:\n  - anomaly detection for row_count\n", "line 2: \"anomaly detection for row_count\""),
+        (
+            "checks for customers:\n  - row_count > 0\n",
+            "line 1: checks for 'customers', but this dataset's table",
+        ),
+        (
+            "checks for orders:\n  - anomaly detection for row_count\n",
+            'line 2: "anomaly detection for row_count"',
+        ),
         ("checks for orders:\n  - change for row_count < 10%\n", "needs Soda Cloud"),
         ("   \n", "the SodaCL document is empty"),
     ],
@@ -71,9 +80,14 @@ def test_scan_passes_and_fails_on_one_run(orders):
         "  - failed rows:\n"
         "      name: no negative amounts\n"
         "      fail condition: amount < 0\n"
+        "  - failed rows:\n"
+        "      name: amounts up to 25\n"
+        "      fail condition: amount > 25\n"
         "  - anomaly detection for row_count\n"
     )
     outcomes = by_name(run_sodacl(test_dsn(), schema=orders, table="orders", sodacl=text, run_id=1))
+    # Failed-row counts still come through with sampling off.
+    assert (outcomes["amounts up to 25"].outcome, outcomes["amounts up to 25"].value) == ("fail", 1)
     assert outcomes["row_count = 4"].outcome == "pass" and outcomes["row_count = 4"].value == 4
     assert outcomes["missing_count(email) = 0"].outcome == "fail"
     assert outcomes["missing_count(email) = 0"].value == 1
@@ -84,16 +98,20 @@ def test_scan_passes_and_fails_on_one_run(orders):
     assert outcomes["no negative amounts"].outcome == "pass"
     cloud = outcomes["anomaly detection for row_count"]
     assert cloud.outcome == "error" and cloud.needs_cloud and "quality.engine.history" in cloud.message
-    assert cloud.line == 11
+    assert cloud.line == 14
 
 
 def test_whole_table_without_run_id(orders):
-    outcomes = run_sodacl(test_dsn(), schema=orders, table="orders", sodacl="checks for orders:\n  - row_count = 9\n")
+    outcomes = run_sodacl(
+        test_dsn(), schema=orders, table="orders", sodacl="checks for orders:\n  - row_count = 9\n"
+    )
     assert [(o.outcome, o.value) for o in outcomes] == [("pass", 9)]
 
 
 def test_unparseable_document_is_an_error_outcome_without_a_scan(orders):
-    outcomes = run_sodacl(test_dsn(), schema=orders, table="orders", sodacl="checks for orders:\n  - row_count >> 0\n")
+    outcomes = run_sodacl(
+        test_dsn(), schema=orders, table="orders", sodacl="checks for orders:\n  - row_count >> 0\n"
+    )
     assert len(outcomes) == 1 and outcomes[0].outcome == "error"
     assert outcomes[0].message.startswith("line 2: Invalid check")
 
@@ -157,7 +175,9 @@ def test_no_network_call_is_attempted(monkeypatch, orders):
 
     prepare_soda_offline()
     assert not telemetry_enabled()
-    text = "checks for orders:\n  - row_count > 0\n  - missing_count(email) = 0\n  - duplicate_count(id) = 0\n"
+    text = (
+        "checks for orders:\n  - row_count > 0\n  - missing_count(email) = 0\n  - duplicate_count(id) = 0\n"
+    )
     assert validate_sodacl(text, table="orders") == []
     outcomes = run_sodacl(test_dsn(), schema=orders, table="orders", sodacl=text, run_id=1)
     assert {o.outcome for o in outcomes} == {"pass", "fail"}

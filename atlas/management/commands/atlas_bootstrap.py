@@ -1,6 +1,7 @@
 """First-run set-up for `make run`: the admin account and the demo dataset. Safe to run every time."""
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
 
@@ -13,6 +14,7 @@ from django.db import transaction
 
 DEMO_DATASET = "demo_customers"
 DEMO_KEY = "customer_id"
+DEMO_MODE = "merge"
 
 
 class Command(BaseCommand):
@@ -61,9 +63,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo dataset {DEMO_DATASET!r} is loaded already.")
             return
         path = settings.BASE_DIR / "demo" / "customers.csv"
-        options = {"dataset": DEMO_DATASET}
-        if "key" in self._ingest_options(commands["atlas_ingest"]):
-            options["key"] = DEMO_KEY
+        options = self._demo_options(commands["atlas_ingest"])
         self.stdout.write(f"Loading the demo dataset {DEMO_DATASET!r} from {path} …")
         try:
             call_command("atlas_ingest", str(path), stdout=self.stdout, stderr=self.stderr, **options)
@@ -81,6 +81,14 @@ class Command(BaseCommand):
         return Dataset.objects.filter(name=DEMO_DATASET).exists()
 
     @staticmethod
-    def _ingest_options(app_name: str) -> set[str]:
+    def _demo_options(app_name: str) -> dict:
+        """``--dataset``, plus the key and the merge mode (latest row wins) where the command takes them."""
         parser = load_command_class(app_name, "atlas_ingest").create_parser("manage.py", "atlas_ingest")
-        return {action.dest for action in parser._actions}
+        actions = {action.dest: action for action in parser._actions}
+        options: dict = {"dataset": DEMO_DATASET}
+        if "key" in actions:
+            repeated = isinstance(actions["key"], argparse._AppendAction)
+            options["key"] = [DEMO_KEY] if repeated else DEMO_KEY
+        if "mode" in actions and DEMO_MODE in (actions["mode"].choices or ()):
+            options["mode"] = DEMO_MODE
+        return options
