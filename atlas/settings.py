@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pipeline.middleware.UploadLimitMiddleware",
     "atlas.middleware.AtlasLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -202,6 +203,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "atlas.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
+    "ENUM_NAME_OVERRIDES": {
+        "RunStatusEnum": "pipeline.choices.RunStatus",
+        "LoadModeEnum": "catalog.choices.LoadMode",
+    },
     "TITLE": "Atlas API",
     "DESCRIPTION": "Data governance back office: ingestion, quality, PII, catalog, lineage, features, GDPR.",
     "VERSION": "1.0.0",
@@ -255,8 +260,10 @@ ATLAS_PIPELINE_STAGES = [
     "pipeline.stages.explore.ExploreStage",
     "pipeline.stages.chart.ChartStage",
     "pipeline.stages.profile.ProfileStage",
+    "compliance.stages.PiiStage",
     "quality.stages.QualityStage",
     "pipeline.stages.navigate.NavigateStage",
+    "compliance.stages.NavigateMaskingStage",
     "catalog.stages.CatalogStage",
     "lineage.stages.LineageStage",
 ]

@@ -35,6 +35,13 @@ RESERVED = frozenset(
 )
 
 
+# Letters that Unicode decomposition leaves alone; without these "beløb" would become "belb".
+TRANSLITERATE = str.maketrans({
+    "ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L",
+    "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i",
+})
+
+
 def safe_identifier(name: str, taken: Iterable[str] = (), *, max_bytes: int = MAX_IDENTIFIER_BYTES) -> str:
     """A lowercase ASCII identifier for ``name`` that is not in ``taken``.
 
@@ -43,7 +50,7 @@ def safe_identifier(name: str, taken: Iterable[str] = (), *, max_bytes: int = MA
     trailing underscore; the result fits PostgreSQL's 63-byte limit even after a
     numeric suffix is added to make it unique.
     """
-    text = unicodedata.normalize("NFKD", name.replace("ß", "ss")).encode("ascii", "ignore").decode()
+    text = unicodedata.normalize("NFKD", name.translate(TRANSLITERATE)).encode("ascii", "ignore").decode()
     text = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
     if not text:
         text = "column"

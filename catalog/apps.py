@@ -8,7 +8,9 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         from atlas import dashboard
+        from catalog import signals
         from catalog.dashboard import catalog_cards, schema_changes_panel
 
+        signals.connect()
         dashboard.register_cards(40, catalog_cards)
         dashboard.register_panel(40, schema_changes_panel)

@@ -44,14 +44,16 @@ def _tagged(tag_name: str) -> Q:
 
 
 class DatasetFilterSet(filters.FilterSet):
-    """``?search=`` (ranked full-text and typo-tolerant), ``?tag=`` (all of), owner, PII, quality, breaking."""
+    """``?search=`` (ranked, typo-tolerant), ``?tag=`` (all of), owner, PII, quality, breaking change."""
 
     search = filters.CharFilter(method="filter_search", label="Search")
     tag = NameListFilter(method="filter_tag", label="Tag")
     owner = filters.CharFilter(method="filter_owner", label="Owner (username)")
     pii = filters.BooleanFilter(method="filter_pii", label="Holds personal data")
     pii_entity = filters.CharFilter(method="filter_pii_entity", label="PII entity")
-    quality_min = filters.NumberFilter(field_name="quality_score", lookup_expr="gte", label="Quality at least")
+    quality_min = filters.NumberFilter(
+        field_name="quality_score", lookup_expr="gte", label="Quality at least"
+    )
     quality_max = filters.NumberFilter(field_name="quality_score", lookup_expr="lte", label="Quality at most")
     breaking = filters.BooleanFilter(field_name="breaking_change", label="Breaking schema change")
 

@@ -115,7 +115,9 @@ class Column(models.Model):
     class Meta:
         ordering = ("dataset", "position")
         constraints = [
-            models.UniqueConstraint(fields=("dataset", "warehouse_name"), name="catalog_column_unique_warehouse_name"),
+            models.UniqueConstraint(
+                fields=("dataset", "warehouse_name"), name="catalog_column_unique_warehouse_name"
+            ),
         ]
         indexes = [models.Index(fields=("dataset", "name"))]
 
@@ -137,7 +139,9 @@ class SchemaVersion(models.Model):
 
     class Meta:
         ordering = ("dataset", "-version")
-        constraints = [models.UniqueConstraint(fields=("dataset", "version"), name="catalog_schema_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=("dataset", "version"), name="catalog_schema_version_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.dataset.name} v{self.version}"

@@ -12,11 +12,19 @@ from django.utils.module_loading import import_string
 from catalog.models import Column
 from catalog.services import pii as pii_service
 from catalog.services.schema import record_schema
-from catalog.services.search import index_dataset
 from catalog.services.tags import apply_system_tags, pii_tag_names, refresh_dataset_system_tags
 from pipeline.stages.base import RunContext, Stage
 
-COLUMN_FIELDS = ["data_type", "position", "present", "is_key", "stats", "pii_entity", "pii_confidence", "updated"]
+COLUMN_FIELDS = [
+    "data_type",
+    "position",
+    "present",
+    "is_key",
+    "stats",
+    "pii_entity",
+    "pii_confidence",
+    "updated",
+]
 
 
 def pii_checked(context: RunContext) -> bool:
@@ -77,9 +85,8 @@ class CatalogStage(Stage):
             dataset.quality_score = context.quality.get("overall_score")
         if classify:
             dataset.pii_summary = pii_service.summarize(dataset)
-        dataset.save()
-        refresh_dataset_system_tags(dataset)
-        index_dataset(dataset)
+            refresh_dataset_system_tags(dataset)
+        dataset.save()  # and the search index follows (catalog.signals)
 
     def _record_schema(self, context: RunContext) -> None:
         dataset = context.dataset
@@ -91,5 +98,7 @@ class CatalogStage(Stage):
         if version is not None and version.version > 1:
             dataset.breaking_change = version.breaking
             if version.changes:
-                summary = ", ".join(f"{c['change'].replace('_', ' ')}: {c['column']}" for c in version.changes[:5])
+                summary = ", ".join(
+                    f"{c['change'].replace('_', ' ')}: {c['column']}" for c in version.changes[:5]
+                )
                 context.warnings.append(f"Schema changed (version {version.version}): {summary}.")

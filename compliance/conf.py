@@ -29,12 +29,12 @@ def sample_size() -> int:
 
 
 def mask_suggested_confidence() -> float:
-    """Suggested (unreviewed) findings at or above this confidence are masked (ATLAS_PII_MASK_SUGGESTED_CONFIDENCE)."""
+    """Suggested findings at or above this confidence mask (ATLAS_PII_MASK_SUGGESTED_CONFIDENCE)."""
     return float(_value("ATLAS_PII_MASK_SUGGESTED_CONFIDENCE", DEFAULT_MASK_SUGGESTED_CONFIDENCE))
 
 
 def material_share_change() -> float:
-    """A reviewed finding is re-suggested when its share moves by at least this much (ATLAS_PII_MATERIAL_CHANGE)."""
+    """A decided finding is re-suggested when its share moves this much (ATLAS_PII_MATERIAL_CHANGE)."""
     return float(_value("ATLAS_PII_MATERIAL_CHANGE", DEFAULT_MATERIAL_SHARE_CHANGE))
 
 

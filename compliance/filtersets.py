@@ -29,14 +29,16 @@ def _by_dataset(queryset: QuerySet, value: str, prefix: str = "dataset") -> Quer
 class PiiFindingFilterSet(django_filters.FilterSet):
     """Findings by dataset (id or name), entity, status, masking, confidence, and words in names."""
 
-    q = django_filters.CharFilter(method="filter_q", label="Search", help_text="Words in the dataset or column name.")
+    q = django_filters.CharFilter(method="filter_q", label="Search",
+                                  help_text="Words in the dataset or column name.")
     dataset = django_filters.CharFilter(method="filter_dataset", label="Dataset",
                                         help_text="The dataset's id or its exact name.")
     entity = django_filters.ChoiceFilter(choices=entity_choices, empty_label="any entity")
     status = django_filters.ChoiceFilter(choices=FindingStatus.choices, empty_label="any status")
     current = django_filters.BooleanFilter(label="Found by the latest scan")
     masked = django_filters.BooleanFilter(method="filter_masked", label="Masked in navigate")
-    min_confidence = django_filters.NumberFilter(field_name="confidence", lookup_expr="gte", label="Confidence at least")
+    min_confidence = django_filters.NumberFilter(field_name="confidence", lookup_expr="gte",
+                                                 label="Confidence at least")
 
     class Meta:
         model = PiiFinding

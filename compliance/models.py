@@ -11,7 +11,8 @@ from django.db import models
 from compliance.choices import AuditAction, FindingStatus, MaskingAction
 
 ENTITY_NAME = RegexValidator(
-    r"^[A-Z][A-Z0-9_]{1,49}$", "Use an upper-case entity name such as EMPLOYEE_ID (letters, digits, underscores)."
+    r"^[A-Z][A-Z0-9_]{1,49}$",
+    "Use an upper-case entity name such as EMPLOYEE_ID (letters, digits, underscores).",
 )
 MAX_REGEX_LENGTH = 500
 
@@ -35,13 +36,13 @@ class PiiFinding(models.Model):
     dataset = models.ForeignKey("catalog.Dataset", on_delete=models.CASCADE, related_name="pii_findings")
     column = models.ForeignKey("catalog.Column", on_delete=models.CASCADE, related_name="pii_findings")
     entity = models.CharField(max_length=50, db_index=True)
-    confidence = models.FloatField(help_text="0..1: recognizer scores, share of matching values and column name.")
+    confidence = models.FloatField(help_text="0..1: recognizer scores, share matching, column name.")
     share = models.FloatField(help_text="Share of the column's non-empty values that match, over all rows.")
     sample_size = models.PositiveIntegerField(default=0)
     sample_matches = models.PositiveIntegerField(default=0)
     rows_matching = models.BigIntegerField(null=True, blank=True)
     rows_non_null = models.BigIntegerField(null=True, blank=True)
-    free_text = models.BooleanField(default=False, help_text="Found inside longer text rather than as whole values.")
+    free_text = models.BooleanField(default=False, help_text="Found inside longer text, not as whole values.")
     explanation = models.TextField(blank=True)
     first_run = models.ForeignKey("pipeline.PipelineRun", null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
@@ -54,11 +55,12 @@ class PiiFinding(models.Model):
                                  related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.CharField(max_length=500, blank=True)
-    fingerprint = models.JSONField(default=dict, blank=True, help_text="The column's content at the last scan.")
+    fingerprint = models.JSONField(default=dict, blank=True,
+                                   help_text="The column's content at the last scan.")
     reviewed_fingerprint = models.JSONField(default=dict, blank=True,
                                             help_text="The column's content when the decision was made.")
     masking = models.CharField(max_length=10, choices=MaskingAction.choices, blank=True,
-                               help_text="What the last publish to navigate did with the column ('' = nothing).")
+                               help_text="What the last publish to navigate did with it ('' = nothing).")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -88,8 +90,8 @@ class CustomRecognizer(models.Model):
     entity = models.CharField(max_length=50, validators=[ENTITY_NAME])
     regex = models.TextField(help_text="A Python regular expression matching one value, e.g. EMP-[0-9]{6}.")
     context = models.CharField(max_length=500, blank=True,
-                               help_text="Comma-separated words that, near a match or in the column name, raise "
-                                         "the score.")
+                               help_text="Comma-separated words that raise the score near a match or in "
+                                         "the column name.")
     validator = models.CharField(max_length=30, blank=True, choices=validator_choices,
                                  help_text="A checksum a match must pass.")
     score = models.FloatField(default=0.6, validators=[MinValueValidator(0.01), MaxValueValidator(1.0)])
@@ -105,6 +107,10 @@ class CustomRecognizer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.entity})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.full_clean()
+        super().save(*args, **kwargs)
 
     @property
     def context_words(self) -> tuple[str, ...]:
@@ -131,10 +137,6 @@ class CustomRecognizer(models.Model):
         if errors:
             raise ValidationError({"regex": " ".join(errors)})
 
-    def save(self, *args, **kwargs) -> None:
-        self.full_clean()
-        super().save(*args, **kwargs)
-
 
 class MaskingPolicy(models.Model):
     """What publishing to navigate does with columns holding one entity type."""
@@ -142,7 +144,8 @@ class MaskingPolicy(models.Model):
     entity = models.CharField(max_length=50, unique=True, validators=[ENTITY_NAME])
     action = models.CharField(max_length=10, choices=MaskingAction.choices, default=MaskingAction.HASH)
     visible_chars = models.PositiveSmallIntegerField(
-        default=4, validators=[MaxValueValidator(12)], help_text="For mask: how many trailing characters stay visible."
+        default=4, validators=[MaxValueValidator(12)],
+        help_text="For mask: how many trailing characters stay visible."
     )
     description = models.CharField(max_length=300, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -182,8 +185,10 @@ class PiiAuditEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+")
     action = models.CharField(max_length=12, choices=AuditAction.choices, db_index=True)
-    dataset = models.ForeignKey("catalog.Dataset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    column = models.ForeignKey("catalog.Column", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    dataset = models.ForeignKey("catalog.Dataset", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    column = models.ForeignKey("catalog.Column", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
     summary = models.CharField(max_length=500)
     detail = models.JSONField(default=dict, blank=True)
 

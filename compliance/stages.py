@@ -12,6 +12,7 @@ free-text spans through presidio-anonymizer, and Fernet encryption.
 from __future__ import annotations
 
 from compliance import conf
+from compliance.choices import MaskingAction
 from compliance.models import PiiFinding
 from compliance.services import engine, inventory
 from compliance.services.masking import build_plan
@@ -26,7 +27,8 @@ PLAN_KEY = "pii_masking_plan"
 def scan_targets(context: RunContext) -> list[ScanTarget]:
     """This run's columns with their non-null counts from the profile."""
     return [
-        ScanTarget(c.name, c.warehouse_name, c.data_type, int(context.profile.get(c.warehouse_name, {}).get("non_null", 0)))
+        ScanTarget(c.name, c.warehouse_name, c.data_type, int(context.profile.get(c.warehouse_name, {})
+                                                                .get("non_null", 0)))
         for c in context.present_columns()
     ]
 
@@ -50,7 +52,7 @@ class PiiStage(Stage):
             context.progress.update(0.02, "loading the detector")
             detector = engine.detector()
             scans = scan(context.cursor, detector, context.table, context.run_id, targets, conf.sample_size(),
-                         progress=lambda fraction, message: context.progress.update(0.05 + 0.8 * fraction, message))
+                         progress=lambda share, message: context.progress.update(0.05 + 0.8 * share, message))
             findings = inventory.record_scan(context.dataset, context.run, scans, columns)
         present = [columns[t.warehouse_name] for t in targets if t.warehouse_name in columns]
         # Confirmed findings of present columns mask even when this scan no longer found them.
@@ -59,15 +61,17 @@ class PiiStage(Stage):
         self._plan_masking(context, findings)
         context.pii = inventory.report_entries(findings)
         found = sum(len(v) for v in context.pii.values())
-        context.progress.update(1.0, f"{found} finding{'s' if found != 1 else ''} in {len(context.pii)} columns")
+        context.progress.update(1.0, f"{found} finding(s) in {len(context.pii)} column(s)")
 
     def _plan_masking(self, context: RunContext, findings: list[PiiFinding]) -> None:
         plan = build_plan(context.dataset, context.present_columns(), findings)
-        if any(m.action == "hash" for m in plan.columns.values()):
+        if any(m.action == MaskingAction.HASH and not m.free_text for m in plan.columns.values()):
             set_hmac_keys(context.cursor)
         for name, mask in plan.columns.items():
+            if not mask.masked:
+                continue
             context.masking[name] = mask.label
-            if mask.action == "drop":
+            if mask.action == MaskingAction.DROP:
                 context.navigate_dropped.add(name)
                 continue
             planned = expression(mask)

@@ -1,5 +1,11 @@
 """Compliance pages."""
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from compliance import views
 
 app_name = "compliance"
-urlpatterns: list = []
+urlpatterns = [
+    path("pii/", views.PiiFindingListView.as_view(), name="pii"),
+    path("pii/export.csv", views.PiiFindingExportView.as_view(), name="pii_export"),
+    path("pii/decrypt/", views.DecryptView.as_view(), name="pii_decrypt"),
+]

@@ -17,14 +17,37 @@ from lineage.services.forwarding import forward
 class LineageEventAdmin(admin.ModelAdmin):
     """Events as emitted or received; the JSON is read-only, forwarding can be retried."""
 
-    list_display = ("event_time", "event_type", "kind", "job_namespace", "job_name", "origin", "forward_status",
-                    "forward_attempts")
+    list_display = (
+        "event_time",
+        "event_type",
+        "kind",
+        "job_namespace",
+        "job_name",
+        "origin",
+        "forward_status",
+        "forward_attempts",
+    )
     list_filter = ("origin", "event_type", "kind", "forward_status")
     search_fields = ("job_name", "job_namespace", "run_id", "producer")
     date_hierarchy = "event_time"
-    readonly_fields = ("kind", "event_type", "event_time", "run_id", "job_namespace", "job_name", "producer",
-                       "schema_url", "origin", "received_at", "pipeline_run", "forward_status", "forward_attempts",
-                       "forward_error", "forwarded_at", "document")
+    readonly_fields = (
+        "kind",
+        "event_type",
+        "event_time",
+        "run_id",
+        "job_namespace",
+        "job_name",
+        "producer",
+        "schema_url",
+        "origin",
+        "received_at",
+        "pipeline_run",
+        "forward_status",
+        "forward_attempts",
+        "forward_error",
+        "forwarded_at",
+        "document",
+    )
     exclude = ("payload",)
     actions = ("retry_forwarding",)
 
@@ -85,4 +108,14 @@ class LineageEdgeAdmin(admin.ModelAdmin):
     list_display = ("source", "kind", "target", "label", "last_seen")
     list_filter = ("kind",)
     search_fields = ("source__name", "target__name", "label")
-    readonly_fields = ("kind", "source", "target", "job", "label", "detail", "last_event", "first_seen", "last_seen")
+    readonly_fields = (
+        "kind",
+        "source",
+        "target",
+        "job",
+        "label",
+        "detail",
+        "last_event",
+        "first_seen",
+        "last_seen",
+    )

@@ -38,4 +38,6 @@ class LineageNodeFilterSet(filters.FilterSet):
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(label__icontains=value) | Q(namespace__icontains=value))
+        return queryset.filter(
+            Q(name__icontains=value) | Q(label__icontains=value) | Q(namespace__icontains=value)
+        )

@@ -22,7 +22,11 @@ class LineageEvent(models.Model):
     origin = models.CharField(max_length=10, choices=EventOrigin.choices, default=EventOrigin.EMITTED)
     received_at = models.DateTimeField(auto_now_add=True, db_index=True, help_text="When Atlas stored it.")
     pipeline_run = models.ForeignKey(
-        "pipeline.PipelineRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="lineage_events"
+        "pipeline.PipelineRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lineage_events",
     )
     forward_status = models.CharField(
         max_length=12, choices=ForwardStatus.choices, default=ForwardStatus.NOT_NEEDED, db_index=True
@@ -89,7 +93,9 @@ class LineageEdge(models.Model):
     )
     label = models.CharField(max_length=200, blank=True, help_text="The transformation, in a few words.")
     detail = models.JSONField(default=list, blank=True, help_text="The transformations behind the label.")
-    last_event = models.ForeignKey(LineageEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_event = models.ForeignKey(
+        LineageEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     first_seen = models.DateTimeField(auto_now_add=True)
     last_seen = models.DateTimeField(auto_now=True)
 

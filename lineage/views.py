@@ -51,7 +51,7 @@ class NodeLineageView(ObjectDetailView):
 
 
 class RunLineageView(RoleRequiredMixin, HtmxTemplateMixin, TemplateView):
-    """One run's events and the graph they describe; the run is an Atlas run number or an OpenLineage runId."""
+    """One run's events and their graph; the run is named by its Atlas run number or its OpenLineage runId."""
 
     template_name = "lineage/run.html"
 

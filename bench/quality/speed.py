@@ -136,6 +136,27 @@ def column_specs() -> list[ColumnSpec]:
     ]
 
 
+def time_colliding_keys(
+    conn: psycopg.Connection, share: float, config: QualityConfig, copy_seconds: float
+) -> None:
+    """Clean keys let measure() skip row hashing; show the cost when keys do collide."""
+    every = max(2, round(1 / share))
+    conn.execute(
+        sql.SQL("UPDATE {} SET id = id - 1 WHERE id % {} = 0").format(
+            sql.Identifier(SCHEMA, TABLE), sql.Literal(every)
+        )
+    )
+    conn.execute(sql.SQL("VACUUM (ANALYZE) {}").format(sql.Identifier(SCHEMA, TABLE)))
+    started = time.perf_counter()
+    result = measure(conn, table=TABLE, run_id=RUN_ID, columns=column_specs(), config=config, schema=SCHEMA)
+    seconds = time.perf_counter() - started
+    print(
+        f"with 1 row in {every} re-using another's id: measure() {seconds:.2f}s "
+        f"(ratio {seconds / copy_seconds:.2f}), uniqueness {result.dimensions['uniqueness'].score:.4f}, "
+        f"passes {result.timings}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -143,6 +164,12 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3, help="COPY/measure pairs; medians are compared")
     parser.add_argument("--keep", action="store_true", help="keep the scratch schema")
+    parser.add_argument(
+        "--colliding-keys",
+        type=float,
+        default=0.01,
+        help="afterwards, give this share of rows an existing id and time measure() again (0 skips)",
+    )
     args = parser.parse_args()
     dsn = os.environ.get("ATLAS_BENCH_DSN", DEFAULT_DSN)
 
@@ -194,6 +221,8 @@ def main() -> int:
                 f"median COPY {copy_median:.2f}s, median measure() {measure_median:.2f}s"
                 f" -> ratio {ratio:.2f} (target <= 1.50: {'OK' if ratio <= 1.5 else 'TOO SLOW'})"
             )
+            if args.colliding_keys > 0:
+                time_colliding_keys(conn, args.colliding_keys, config, copy_median)
         finally:
             csv_path.unlink(missing_ok=True)
             workdir.rmdir()

@@ -96,9 +96,28 @@ class DatasetSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dataset
         fields = (
-            "id", "url", "name", "description", "owners", "tags", "system_tags", "source", "load_mode",
-            "key_columns", "tables", "explore_rows", "chart_rows", "rejected_rows", "navigate_rows",
-            "last_run", "last_run_at", "quality_score", "pii_summary", "breaking_change", "created", "updated",
+            "id",
+            "url",
+            "name",
+            "description",
+            "owners",
+            "tags",
+            "system_tags",
+            "source",
+            "load_mode",
+            "key_columns",
+            "tables",
+            "explore_rows",
+            "chart_rows",
+            "rejected_rows",
+            "navigate_rows",
+            "last_run",
+            "last_run_at",
+            "quality_score",
+            "pii_summary",
+            "breaking_change",
+            "created",
+            "updated",
             "search_score",
         )
         read_only_fields = tuple(f for f in fields if f not in ("description", "owners", "tags"))

@@ -1,7 +1,7 @@
 """Catalog API views: datasets (search, schema, quality, tags), columns and tags."""
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -23,7 +23,6 @@ from catalog.models import Column, Dataset, Tag
 from catalog.services import editing
 from catalog.services.quality import latest_quality, quality_history
 from catalog.services.schema import schema_document
-from catalog.services.search import index_datasets
 
 STEWARDS = (Role.STEWARD,)
 
@@ -93,9 +92,13 @@ class DatasetViewSet(
         if change.validated_data.get("column"):
             target = dataset.columns.filter(name=change.validated_data["column"]).first()
             if target is None:
-                raise ValidationError({"column": f"The dataset has no column named '{change.validated_data['column']}'."})
+                raise ValidationError(
+                    {"column": f"The dataset has no column named '{change.validated_data['column']}'."}
+                )
         try:
-            editing.change_tags(target, add=change.validated_data["add"], remove=change.validated_data["remove"])
+            editing.change_tags(
+                target, add=change.validated_data["add"], remove=change.validated_data["remove"]
+            )
         except editing.EditError as exc:
             raise ValidationError({"detail": str(exc)}) from exc
         dataset = self.get_queryset().get(pk=dataset.pk)
@@ -127,21 +130,8 @@ class TagViewSet(viewsets.ModelViewSet):
     ordering_fields = ("name", "kind")
     write_roles = STEWARDS
 
-    def perform_update(self, serializer) -> None:
-        tag = serializer.save()
-        index_datasets(Dataset.objects.filter(_uses(tag)).distinct())
-
     def destroy(self, request, *args, **kwargs) -> Response:
-        tag = self.get_object()
-        if tag.kind == TagKind.SYSTEM:
+        if self.get_object().kind == TagKind.SYSTEM:
             return Response({"detail": "System tags are applied by Atlas and cannot be deleted."},
                             status=status.HTTP_400_BAD_REQUEST)
-        affected = list(Dataset.objects.filter(_uses(tag)).distinct().values_list("pk", flat=True))
-        tag.delete()
-        index_datasets(Dataset.objects.filter(pk__in=affected))
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-def _uses(tag: Tag) -> Q:
-    """Datasets whose search index mentions ``tag``: on the dataset or on a column."""
-    return Q(tags=tag) | Q(columns__tags=tag)
+        return super().destroy(request, *args, **kwargs)

@@ -2,7 +2,8 @@
 
 A run holds its dataset's row lock until it commits; an edit waits a few
 seconds for it and otherwise says so, instead of hanging the page. Only the
-edited fields are written, so an edit never undoes what a run measured.
+edited fields are written, so an edit never undoes what a run measured. The
+search index follows every change (``catalog.signals``).
 """
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from django.db import OperationalError, connection, transaction
 
 from catalog.models import Column, Dataset
 from catalog.services import tags as tag_service
-from catalog.services.search import index_dataset
 
 LOCK_TIMEOUT = "5s"
 
@@ -59,7 +59,6 @@ def update_dataset(
                 locked.owners.set(list(owners))
             if tags is not None:
                 tag_service.set_tags(locked, tags)
-            index_dataset(locked)
     except tag_service.TagError as exc:
         raise EditError(str(exc)) from exc
     dataset.refresh_from_db()
@@ -78,14 +77,15 @@ def update_column(
                 locked.save(update_fields=["description", "updated"])
             if tags is not None:
                 tag_service.set_tags(locked, tags)
-            index_dataset(locked.dataset)
     except tag_service.TagError as exc:
         raise EditError(str(exc)) from exc
     column.refresh_from_db()
     return column
 
 
-def change_tags(target: Dataset | Column, *, add: Iterable[str] | str = (), remove: Iterable[str] | str = ()) -> None:
+def change_tags(
+    target: Dataset | Column, *, add: Iterable[str] | str = (), remove: Iterable[str] | str = ()
+) -> None:
     """Add and remove people-set tags on a dataset or a column."""
     try:
         with transaction.atomic():
@@ -94,7 +94,6 @@ def change_tags(target: Dataset | Column, *, add: Iterable[str] | str = (), remo
                 tag_service.add_tags(locked, add)
             if remove:
                 tag_service.remove_tags(locked, remove)
-            index_dataset(locked if isinstance(locked, Dataset) else locked.dataset)
     except tag_service.TagError as exc:
         raise EditError(str(exc)) from exc
 

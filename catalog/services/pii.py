@@ -26,7 +26,7 @@ def classify_column(column: Column, findings: list[dict]) -> None:
 
 
 def summarize(dataset: Dataset) -> dict:
-    """``{"columns": {name: {entity, confidence}}, "entities": {entity: count}, "count": n}`` over present columns."""
+    """PII of present columns: ``{"columns": {name: {entity, confidence}}, "entities": {..}, "count": n}``."""
     columns = {
         c.name: {"entity": c.pii_entity, "confidence": c.pii_confidence}
         for c in dataset.columns.filter(present=True).exclude(pii_entity="").order_by("position")

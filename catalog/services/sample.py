@@ -36,7 +36,11 @@ def navigate_sample(dataset: Dataset, limit: int = SAMPLE_ROWS) -> Sample:
         columns = [name for name in present if not name.startswith(SYSTEM_PREFIX)]
         if not columns:
             return Sample(table=f"navigate.{dataset.table_name}")
-        order = sql.SQL(" ORDER BY _atlas_loaded_at DESC, _atlas_row DESC") if "_atlas_row" in present else sql.SQL("")
+        order = (
+            sql.SQL(" ORDER BY _atlas_loaded_at DESC, _atlas_row DESC")
+            if "_atlas_row" in present
+            else sql.SQL("")
+        )
         cursor.execute(
             sql.SQL("SELECT {} FROM {}").format(
                 warehouse.column_list(columns), warehouse.table("navigate", dataset.table_name)
@@ -45,4 +49,6 @@ def navigate_sample(dataset: Dataset, limit: int = SAMPLE_ROWS) -> Sample:
         rows = [[_text(v) for v in row] for row in cursor.fetchall()]
     finally:
         cursor.close()
-    return Sample(headers=[original.get(c, c) for c in columns], rows=rows, table=f"navigate.{dataset.table_name}")
+    return Sample(
+        headers=[original.get(c, c) for c in columns], rows=rows, table=f"navigate.{dataset.table_name}"
+    )

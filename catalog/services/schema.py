@@ -9,8 +9,14 @@ def diff_schemas(previous: list[dict], current: list[dict]) -> list[dict]:
     """Added, removed and type-changed columns between two ``[{name, warehouse_name, type}]`` lists."""
     before = {c["name"]: c for c in previous}
     after = {c["name"]: c for c in current}
-    changes = [{"change": SchemaChange.ADDED, "column": n, "to": after[n]["type"]} for n in after if n not in before]
-    changes += [{"change": SchemaChange.REMOVED, "column": n, "from": before[n]["type"]} for n in before if n not in after]
+    changes = [
+        {"change": SchemaChange.ADDED, "column": n, "to": after[n]["type"]} for n in after if n not in before
+    ]
+    changes += [
+        {"change": SchemaChange.REMOVED, "column": n, "from": before[n]["type"]}
+        for n in before
+        if n not in after
+    ]
     changes += [
         {"change": SchemaChange.TYPE_CHANGED, "column": n, "from": before[n]["type"], "to": after[n]["type"]}
         for n in after if n in before and before[n]["type"] != after[n]["type"]
@@ -49,7 +55,8 @@ def column_document(column) -> dict:
         "present": column.present,
         "tags": sorted(t.name for t in column.tags.all()),
         "system_tags": sorted(t.name for t in column.system_tags.all()),
-        "pii": {"entity": column.pii_entity, "confidence": column.pii_confidence} if column.pii_entity else None,
+        "pii": ({"entity": column.pii_entity, "confidence": column.pii_confidence} if column.pii_entity
+                else None),
         "stats": column.stats,
     }
 

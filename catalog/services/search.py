@@ -84,8 +84,12 @@ def index_datasets(queryset: QuerySet[Dataset] | None = None) -> int:
 
 
 def has_operators(text: str) -> bool:
-    """Whether the query uses web-search syntax (a phrase, an exclusion, ``or``); typo matching then stays out."""
-    return '"' in text or re.search(r"(^|\s)-\w", text) is not None or re.search(r"\sor\s", text, re.I) is not None
+    """Whether the query uses web-search syntax (a phrase, an exclusion, ``or``): then no typo matching."""
+    return (
+        '"' in text
+        or re.search(r"(^|\s)-\w", text) is not None
+        or re.search(r"\sor\s", text, re.I) is not None
+    )
 
 
 def search_datasets(queryset: QuerySet[Dataset], text: str) -> QuerySet[Dataset]:
@@ -101,7 +105,9 @@ def search_datasets(queryset: QuerySet[Dataset], text: str) -> QuerySet[Dataset]
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
     queryset = queryset.annotate(
         search_rank=Coalesce(SearchRank(F("search_vector"), query), Value(0.0), output_field=FloatField()),
-        full_text=Case(When(search_vector=query, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        full_text=Case(
+            When(search_vector=query, then=Value(1)), default=Value(0), output_field=IntegerField()
+        ),
     )
     matches = Q(full_text=1)
     score = F("search_rank")
@@ -114,4 +120,6 @@ def search_datasets(queryset: QuerySet[Dataset], text: str) -> QuerySet[Dataset]
         )
         matches |= Q(similarity__gte=TRIGRAM_THRESHOLD)
         score = score + F("similarity") * TRIGRAM_WEIGHT
-    return queryset.filter(matches).annotate(search_score=score).order_by("-full_text", "-search_score", "name")
+    return (
+        queryset.filter(matches).annotate(search_score=score).order_by("-full_text", "-search_score", "name")
+    )

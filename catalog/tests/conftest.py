@@ -35,12 +35,15 @@ CUSTOMERS = [
     {"id": 2, "name": "Bob", "email": "bob@example.com", "age": 45},
     {"id": 3, "name": "Cy", "email": "cy@example.com", "age": 27},
 ]
-ORDERS = [{"order_id": 10, "customer_id": 1, "amount": "9.50"}, {"order_id": 11, "customer_id": 2, "amount": "20"}]
+ORDERS = [
+    {"order_id": 10, "customer_id": 1, "amount": "9.50"},
+    {"order_id": 11, "customer_id": 2, "amount": "20"},
+]
 
 
 @pytest.fixture(scope="module")
 def sample_catalog(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Once per module, committed: "customers" (two runs, PII found and masked, quality checked) and "orders"."""
+    """Once per module, committed: "customers" (two runs, PII found and masked, quality) and "orders"."""
     from django.test import override_settings
 
     from catalog.models import Dataset

@@ -12,7 +12,7 @@ from django.db import connections
 
 
 def write_csv(path: Path, rows: list[dict] | list[list]) -> Path:
-    """A CSV at ``path``: from dicts (header from the first one's keys) or from lists (first row the header)."""
+    """A CSV at ``path`` from dicts (keys of the first are the header) or lists (the first is the header)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="") as handle:
         writer = csv.writer(handle)

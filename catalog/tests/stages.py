@@ -14,7 +14,11 @@ BASE_CHAIN = [
     "pipeline.stages.chart.ChartStage",
     "pipeline.stages.profile.ProfileStage",
 ]
-TAIL = ["pipeline.stages.navigate.NavigateStage", "catalog.stages.CatalogStage", "lineage.stages.LineageStage"]
+TAIL = [
+    "pipeline.stages.navigate.NavigateStage",
+    "catalog.stages.CatalogStage",
+    "lineage.stages.LineageStage",
+]
 FAKES = [
     "catalog.tests.stages.FakePiiStage",
     "catalog.tests.stages.FakeQualityStage",
@@ -62,6 +66,11 @@ class FakeQualityStage(Stage):
             name: {"score": 1.0, "threshold": 0.9, "passed": True, "columns": dict(columns), "rules": {}}
             for name in ("uniqueness", "timeliness", "validity", "accuracy", "consistency")
         }
-        dimensions["completeness"] = {"score": 0.5, "threshold": 0.9, "passed": False, "columns": dict(columns),
-                                      "rules": {"email_or_phone": 0.5}}
+        dimensions["completeness"] = {
+            "score": 0.5,
+            "threshold": 0.9,
+            "passed": False,
+            "columns": dict(columns),
+            "rules": {"email_or_phone": 0.5},
+        }
         context.quality = {"overall_score": 0.917, "dimensions": dimensions}

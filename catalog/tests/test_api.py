@@ -1,4 +1,5 @@
-"""The catalog API: datasets (search, tag filter, detail, schema, quality, tags), columns and tags, with roles."""
+"""The catalog API: datasets (search, tags filter, detail, schema, quality, tags), columns, tags; roles."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,8 +27,21 @@ def dataset(name: str = "customers") -> Dataset:
 class TestDatasetReadAPI(APIViewTestCases.GetObject, APIViewTestCases.ListObjects):
     model = Dataset
     api_base = "api:catalog-dataset"
-    brief_fields = ("id", "url", "name", "description", "owners", "tags", "system_tags", "tables", "navigate_rows",
-                    "last_run", "quality_score", "pii_summary", "breaking_change")
+    brief_fields = (
+        "id",
+        "url",
+        "name",
+        "description",
+        "owners",
+        "tags",
+        "system_tags",
+        "tables",
+        "navigate_rows",
+        "last_run",
+        "quality_score",
+        "pii_summary",
+        "breaking_change",
+    )
 
     def make_objects(self):
         return list(Dataset.objects.all())
@@ -36,8 +50,18 @@ class TestDatasetReadAPI(APIViewTestCases.GetObject, APIViewTestCases.ListObject
 class TestColumnReadAPI(APIViewTestCases.GetObject, APIViewTestCases.ListObjects):
     model = Column
     api_base = "api:catalog-column"
-    brief_fields = ("id", "dataset", "dataset_name", "name", "warehouse_name", "data_type", "tags", "system_tags",
-                    "pii_entity", "stats")
+    brief_fields = (
+        "id",
+        "dataset",
+        "dataset_name",
+        "name",
+        "warehouse_name",
+        "data_type",
+        "tags",
+        "system_tags",
+        "pii_entity",
+        "stats",
+    )
 
     def make_objects(self):
         return list(Column.objects.all())
@@ -60,7 +84,9 @@ def test_search_and_tag_filter(role_api_client):
     assert found["results"][0]["search_score"] > 0
     assert [d["name"] for d in client.get(DATASETS, {"tag": "crm"}).json()["results"]] == ["customers"]
     # A column's system tag finds its dataset; every tag given must match.
-    assert [d["name"] for d in client.get(DATASETS, {"tag": "PII:EMAIL_ADDRESS"}).json()["results"]] == ["customers"]
+    assert [d["name"] for d in client.get(DATASETS, {"tag": "PII:EMAIL_ADDRESS"}).json()["results"]] == [
+        "customers"
+    ]
     assert client.get(DATASETS, {"tag": ["crm", "nope"]}).json()["count"] == 0
     assert [d["name"] for d in client.get(DATASETS, {"pii": "false"}).json()["results"]] == ["orders"]
     assert client.get(DATASETS, {"quality_max": "0.95"}).json()["count"] == 2
@@ -86,12 +112,18 @@ def test_schema_and_quality(role_api_client):
     assert quality["latest"]["dimensions"]["completeness"]["passed"] is False
     assert [entry["run_id"] for entry in quality["history"]] == list(
         dataset().runs.order_by("-created").values_list("pk", flat=True))
-    assert quality["history"][0]["dimensions"]["completeness"] == {"score": 0.5, "threshold": 0.9, "passed": False}
+    assert quality["history"][0]["dimensions"]["completeness"] == {
+        "score": 0.5,
+        "threshold": 0.9,
+        "passed": False,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES_AND_NOBODY)
 def test_only_stewards_post_tags(role, role_api_client):
-    response = role_api_client(role).post(f"{DATASETS}{dataset().pk}/tags/", {"tags": ["gold"]}, format="json")
+    response = role_api_client(role).post(
+        f"{DATASETS}{dataset().pk}/tags/", {"tags": ["gold"]}, format="json"
+    )
     if allowed(role, (Role.STEWARD,)):
         assert response.status_code == 200, response.content
         assert response.json()["tags"] == ["crm", "gold"]
@@ -115,14 +147,20 @@ def test_tags_on_a_column_and_removal(role_api_client):
 
 def test_anonymous_callers_are_refused(api_client):
     assert api_client.get(DATASETS).status_code in (401, 403)
-    assert api_client.post(f"{DATASETS}{dataset().pk}/tags/", {"tags": ["x"]}, format="json").status_code in (401, 403)
+    assert api_client.post(f"{DATASETS}{dataset().pk}/tags/", {"tags": ["x"]}, format="json").status_code in (
+        401,
+        403,
+    )
 
 
 def test_steward_patches_a_dataset_and_a_column(role_api_client):
     client = role_api_client(Role.STEWARD)
     role_api_client(Role.OPERATOR)  # a second user to own the data
-    response = client.patch(f"{DATASETS}{dataset().pk}/", {"description": "Customers.", "owners": ["operator"],
-                                                           "tags": ["crm", "gdpr"]}, format="json")
+    response = client.patch(
+        f"{DATASETS}{dataset().pk}/",
+        {"description": "Customers.", "owners": ["operator"], "tags": ["crm", "gdpr"]},
+        format="json",
+    )
     assert response.status_code == 200, response.content
     assert response.json()["owners"] == ["operator"] and response.json()["tags"] == ["crm", "gdpr"]
     assert client.patch(f"{DATASETS}{dataset().pk}/", {"owners": ["ghost"]}, format="json").status_code == 400

@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 
 from catalog.filtersets import DatasetFilterSet
-from catalog.models import Dataset
+from catalog.models import Dataset, Tag
 from catalog.services import editing, search
+from catalog.services.tags import get_or_create_tags
 from catalog.tests.helpers import committed_data, ingest, write_csv
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,10 @@ def catalog(django_db_setup, django_db_blocker, tmp_path_factory):
     """Three datasets: customers (by name), orders (mentions customers, tagged finance), inventory."""
     folder = tmp_path_factory.mktemp("search")
     with committed_data(django_db_blocker):
-        ingest(write_csv(folder / "c.csv", [{"id": 1, "full_name": "Ann", "email": "ann@example.com"}]), "customers")
+        ingest(
+            write_csv(folder / "c.csv", [{"id": 1, "full_name": "Ann", "email": "ann@example.com"}]),
+            "customers",
+        )
         ingest(write_csv(folder / "o.csv", [{"order_id": 10, "customer_id": 1, "amount": "9.50"}]), "orders")
         ingest(write_csv(folder / "i.csv", [{"sku": "A-1", "quantity": 4}]), "inventory")
         orders = Dataset.objects.get(name="orders")
@@ -79,3 +83,19 @@ def test_steward_edits_are_searchable_at_once():
     assert names("aarhus") == ["inventory"]
     editing.update_column(inventory.columns.get(name="sku"), description="Stock keeping unit barcode")
     assert names("barcode") == ["inventory"]
+
+
+def test_admin_style_edits_and_tag_renames_reach_the_index():
+    orders = Dataset.objects.get(name="orders")
+    orders.description = "Purchases with invoices"
+    orders.save()  # a full save, as the admin does
+    assert names("invoices") == ["orders"]
+    column = orders.columns.get(name="amount")
+    column.tags.add(*get_or_create_tags(["revenue"]))
+    assert names("revenue") == ["orders"]
+    tag = Tag.objects.get(name="revenue")
+    tag.name = "turnover"
+    tag.save()
+    assert names("turnover") == ["orders"] and names("revenue") == []
+    tag.delete()
+    assert names("turnover") == []

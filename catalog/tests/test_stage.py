@@ -8,7 +8,11 @@ from atlas.testing.factories import UserFactory
 from catalog.choices import SchemaChange, TagKind
 from catalog.models import Dataset, Tag
 from catalog.services import editing
-from catalog.tests.stages import CHAIN_WITH_FAKES
+from catalog.services.quality import quality_history
+from catalog.tests.stages import BASE_CHAIN, CHAIN_WITH_FAKES, TAIL
+
+WITHOUT_PII = [*BASE_CHAIN, *TAIL]
+WITH_REAL_QUALITY = [*BASE_CHAIN, "quality.stages.QualityStage", *TAIL]
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("clean_warehouse")]
 
@@ -31,8 +35,15 @@ def test_people_set_tags_descriptions_and_owners_survive_every_reingest(load):
     email = dataset.columns.get(name="email")
     editing.update_column(email, description="Where we write to them.", tags=["contact", "PII"])
 
-    load("people", [*PEOPLE, {"id": 3, "name": "Cy", "email": "cy@example.com", "age": 27}], key=["id"], mode="merge")
-    load("people", [{"id": 4, "name": "Di", "age": 50}], key=["id"], mode="merge")  # no email column this time
+    load(
+        "people",
+        [*PEOPLE, {"id": 3, "name": "Cy", "email": "cy@example.com", "age": 27}],
+        key=["id"],
+        mode="merge",
+    )
+    load(
+        "people", [{"id": 4, "name": "Di", "age": 50}], key=["id"], mode="merge"
+    )  # no email column this time
 
     dataset.refresh_from_db()
     email.refresh_from_db()
@@ -73,12 +84,14 @@ def test_system_tags_and_pii_summary_follow_the_findings(load):
 def test_without_a_pii_stage_the_classification_is_left_alone(load):
     with override_settings(ATLAS_PIPELINE_STAGES=CHAIN_WITH_FAKES):
         load("people", PEOPLE, key=["id"])
-    load("people", PEOPLE, key=["id"])  # the default chain has no PII stage yet
+    with override_settings(ATLAS_PIPELINE_STAGES=WITHOUT_PII):
+        load("people", PEOPLE, key=["id"])
     dataset = Dataset.objects.get(name="people")
     assert dataset.pii_summary["count"] == 1
     assert tag_names(dataset.system_tags) == {"PII", "PII:EMAIL_ADDRESS"}
 
 
+@override_settings(ATLAS_PIPELINE_STAGES=WITH_REAL_QUALITY)
 def test_drift_is_recorded_for_each_kind_of_change(load, role_client):
     first = load("people", PEOPLE)
     added = load("people", [{**p, "city": "Aarhus"} for p in PEOPLE])
@@ -88,7 +101,9 @@ def test_drift_is_recorded_for_each_kind_of_change(load, role_client):
     dataset.refresh_from_db()
     assert dataset.breaking_change is True
     Dataset.objects.filter(pk=dataset.pk).update(declared_types={"age": "text"})
-    retyped = load("people", [{"id": 4, "name": "Di", "email": "d@example.com", "age": "unknown", "city": "Vejle"}])
+    retyped = load(
+        "people", [{"id": 4, "name": "Di", "email": "d@example.com", "age": "unknown", "city": "Vejle"}]
+    )
 
     versions = {v.version: v for v in dataset.schema_versions.all()}
     assert sorted(versions) == [1, 2, 3, 4]
@@ -106,6 +121,11 @@ def test_drift_is_recorded_for_each_kind_of_change(load, role_client):
 
     dataset.refresh_from_db()
     assert dataset.breaking_change is True
+    # The real quality stage ran: the history comes from its reports, with links.
+    history = quality_history(dataset)
+    runs = [retyped["run_id"], removed["run_id"], added["run_id"], first["run_id"]]
+    assert [h["run_id"] for h in history] == runs
+    assert history[0]["url"] and set(history[0]["dimensions"]) >= {"completeness", "validity"}
     dashboard = role_client("viewer").get("/").content.decode()
     assert "Breaking schema changes" in dashboard and "Schema changes" in dashboard
     page = role_client("viewer").get(dataset.get_absolute_url()).content.decode()

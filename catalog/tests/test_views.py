@@ -1,4 +1,5 @@
-"""Catalog pages: the Catalog with search and its HTMX partial, a dataset's page, steward editing, downloads."""
+"""Catalog pages: the Catalog with search and HTMX partial, a dataset's page, steward editing, downloads."""
+
 from __future__ import annotations
 
 import json
@@ -64,7 +65,9 @@ def test_steward_edits_description_owners_and_tags_with_htmx(role_client):
     url = reverse("catalog:dataset_edit", args=[dataset.pk])
     form = steward.get(url, **HTMX)
     assert form.status_code == 200 and 'name="description"' in form.content.decode()
-    saved = steward.post(url, {"description": "Our buyers.", "owners": ["steward"], "tags": "crm, Gold "}, **HTMX)
+    saved = steward.post(
+        url, {"description": "Our buyers.", "owners": ["steward"], "tags": "crm, Gold "}, **HTMX
+    )
     assert saved.status_code == 200
     assert "Our buyers." in saved.content.decode() and "<form" not in saved.content.decode()
     dataset.refresh_from_db()
@@ -87,7 +90,10 @@ def test_only_stewards_edit(role, role_client):
     client = role_client(role)
     dataset = customers()
     assert client.get(reverse("catalog:dataset_edit", args=[dataset.pk])).status_code == 403
-    assert client.post(reverse("catalog:dataset_edit", args=[dataset.pk]), {"description": "x"}).status_code == 403
+    assert (
+        client.post(reverse("catalog:dataset_edit", args=[dataset.pk]), {"description": "x"}).status_code
+        == 403
+    )
     column = dataset.columns.get(name="email")
     assert client.post(reverse("catalog:column_edit", args=[dataset.pk, column.pk]), {}).status_code == 403
     assert client.post(reverse("catalog:dataset_acknowledge", args=[dataset.pk])).status_code == 403
@@ -103,7 +109,9 @@ def test_steward_edits_a_column_row(role_client):
     row = steward.post(url, {f"{prefix}-description": "Where we write.", f"{prefix}-tags": "contact"}, **HTMX)
     assert row.status_code == 200 and "Where we write." in row.content.decode()
     column.refresh_from_db()
-    assert column.description == "Where we write." and list(column.tags.values_list("name", flat=True)) == ["contact"]
+    assert column.description == "Where we write." and list(column.tags.values_list("name", flat=True)) == [
+        "contact"
+    ]
     assert "Where we write." in steward.get(url, {"cancel": "1"}, **HTMX).content.decode()
 
 
@@ -146,3 +154,12 @@ def test_a_dataset_without_runs_has_a_page(role_client):
     dataset = DatasetFactory(name="empty one")
     body = role_client(Role.VIEWER).get(dataset.get_absolute_url()).content.decode()
     assert "No columns yet." in body and "No lineage recorded yet" in body and "Nothing is published" in body
+
+
+def test_the_reindex_command(capsys):
+    from django.core.management import call_command
+
+    Dataset.objects.update(search_vector=None, search_text="")
+    call_command("atlas_catalog_reindex")
+    assert "Indexed 2 datasets; search runs with typo tolerance." in capsys.readouterr().out
+    assert Dataset.objects.filter(search_text__contains="customers").exists()

@@ -5,7 +5,13 @@ from rest_framework import serializers
 
 from catalog.models import Column, Dataset
 from compliance.choices import ReviewDecision
-from compliance.models import ColumnMaskingOverride, CustomRecognizer, MaskingPolicy, PiiAuditEvent, PiiFinding
+from compliance.models import (
+    ColumnMaskingOverride,
+    CustomRecognizer,
+    MaskingPolicy,
+    PiiAuditEvent,
+    PiiFinding,
+)
 
 
 class PiiFindingSerializer(serializers.ModelSerializer):
@@ -86,15 +92,18 @@ class CustomRecognizerSerializer(serializers.ModelSerializer):
     def _current(self) -> dict:
         if self.instance is None:
             return {}
-        return {f: getattr(self.instance, f) for f in ("name", "entity", "regex", "context", "validator", "score")}
+        names = ("name", "entity", "regex", "context", "validator", "score")
+        return {name: getattr(self.instance, name) for name in names}
 
 
 class DecryptSerializer(serializers.Serializer):
     """A value to decrypt, optionally with where it came from and why (both go to the audit log)."""
 
     value = serializers.CharField(max_length=10_000, trim_whitespace=True)
-    dataset = serializers.PrimaryKeyRelatedField(queryset=Dataset.objects.all(), required=False, allow_null=True)
-    column = serializers.PrimaryKeyRelatedField(queryset=Column.objects.all(), required=False, allow_null=True)
+    dataset = serializers.PrimaryKeyRelatedField(queryset=Dataset.objects.all(), required=False,
+                                                 allow_null=True)
+    column = serializers.PrimaryKeyRelatedField(queryset=Column.objects.all(), required=False,
+                                                allow_null=True)
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 

@@ -25,7 +25,13 @@ from compliance.filtersets import (
     PiiAuditEventFilterSet,
     PiiFindingFilterSet,
 )
-from compliance.models import ColumnMaskingOverride, CustomRecognizer, MaskingPolicy, PiiAuditEvent, PiiFinding
+from compliance.models import (
+    ColumnMaskingOverride,
+    CustomRecognizer,
+    MaskingPolicy,
+    PiiAuditEvent,
+    PiiFinding,
+)
 from compliance.services import policies
 from compliance.services.crypto import DecryptionError
 from compliance.services.review import ReviewError, review, review_ids
@@ -35,8 +41,9 @@ PRIVACY = (Role.PRIVACY_OFFICER,)
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List PII findings", description="Filter by dataset (id or name), entity, status, "
-                                                                "current, masked and min_confidence."),
+    list=extend_schema(summary="List PII findings",
+                       description="Filter by dataset (id or name), entity, status, current, masked and "
+                                   "min_confidence."),
     retrieve=extend_schema(summary="One PII finding, with its evidence and review state"),
 )
 class PiiFindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -57,12 +64,13 @@ class PiiFindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         finding = self.get_object()
         data = ReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        updated = review([finding], data.validated_data["decision"], request.user, data.validated_data["note"])
+        fields = data.validated_data
+        updated = review([finding], fields["decision"], request.user, fields["note"])
         return Response(PiiFindingSerializer(updated[0]).data)
 
     @extend_schema(summary="The same decision on several findings", request=BulkReviewSerializer,
                    responses={200: PiiFindingSerializer(many=True),
-                              400: OpenApiResponse(description="Unknown ids or decision; `detail` says which.")})
+                              400: OpenApiResponse(description="Unknown ids; `detail` says which.")})
     @action(detail=False, methods=["post"], url_path="review")
     def bulk_review(self, request):
         data = BulkReviewSerializer(data=request.data)

@@ -1,10 +1,11 @@
 """The PII inventory, custom recognizers, masking policies and overrides, and the PII audit log."""
 
-import compliance.models
 import django.core.validators
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+import compliance.models
 
 
 class Migration(migrations.Migration):
@@ -40,7 +41,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=100, unique=True)),
                 ('entity', models.CharField(max_length=50, validators=[django.core.validators.RegexValidator('^[A-Z][A-Z0-9_]{1,49}$', 'Use an upper-case entity name such as EMPLOYEE_ID (letters, digits, underscores).')])),
                 ('regex', models.TextField(help_text='A Python regular expression matching one value, e.g. EMP-[0-9]{6}.')),
-                ('context', models.CharField(blank=True, help_text='Comma-separated words that, near a match or in the column name, raise the score.', max_length=500)),
+                ('context', models.CharField(blank=True, help_text='Comma-separated words that raise the score near a match or in the column name.', max_length=500)),
                 ('validator', models.CharField(blank=True, choices=compliance.models.validator_choices, help_text='A checksum a match must pass.', max_length=30)),
                 ('score', models.FloatField(default=0.6, validators=[django.core.validators.MinValueValidator(0.01), django.core.validators.MaxValueValidator(1.0)])),
                 ('active', models.BooleanField(default=True)),
@@ -91,13 +92,13 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('entity', models.CharField(db_index=True, max_length=50)),
-                ('confidence', models.FloatField(help_text='0..1: recognizer scores, share of matching values and column name.')),
+                ('confidence', models.FloatField(help_text='0..1: recognizer scores, share matching, column name.')),
                 ('share', models.FloatField(help_text="Share of the column's non-empty values that match, over all rows.")),
                 ('sample_size', models.PositiveIntegerField(default=0)),
                 ('sample_matches', models.PositiveIntegerField(default=0)),
                 ('rows_matching', models.BigIntegerField(blank=True, null=True)),
                 ('rows_non_null', models.BigIntegerField(blank=True, null=True)),
-                ('free_text', models.BooleanField(default=False, help_text='Found inside longer text rather than as whole values.')),
+                ('free_text', models.BooleanField(default=False, help_text='Found inside longer text, not as whole values.')),
                 ('explanation', models.TextField(blank=True)),
                 ('current', models.BooleanField(default=True, help_text='Found by the latest scan of its column.')),
                 ('status', models.CharField(choices=[('suggested', 'Suggested'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected')], db_index=True, default='suggested', max_length=10)),
@@ -105,7 +106,7 @@ class Migration(migrations.Migration):
                 ('review_note', models.CharField(blank=True, max_length=500)),
                 ('fingerprint', models.JSONField(blank=True, default=dict, help_text="The column's content at the last scan.")),
                 ('reviewed_fingerprint', models.JSONField(blank=True, default=dict, help_text="The column's content when the decision was made.")),
-                ('masking', models.CharField(blank=True, choices=[('keep', 'Keep as is'), ('redact', 'Redact (null)'), ('mask', 'Mask (partial, e.g. ****1234)'), ('hash', 'Hash (keyed HMAC-SHA256, joins still work)'), ('encrypt', 'Encrypt (reversible by privacy officers)'), ('drop', 'Drop the column')], help_text="What the last publish to navigate did with the column ('' = nothing).", max_length=10)),
+                ('masking', models.CharField(blank=True, choices=[('keep', 'Keep as is'), ('redact', 'Redact (null)'), ('mask', 'Mask (partial, e.g. ****1234)'), ('hash', 'Hash (keyed HMAC-SHA256, joins still work)'), ('encrypt', 'Encrypt (reversible by privacy officers)'), ('drop', 'Drop the column')], help_text="What the last publish to navigate did with it ('' = nothing).", max_length=10)),
                 ('created', models.DateTimeField(auto_now_add=True)),
                 ('updated', models.DateTimeField(auto_now=True)),
                 ('column', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pii_findings', to='catalog.column')),

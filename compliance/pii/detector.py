@@ -35,7 +35,7 @@ from .nlp import LightSpacyNlpEngine
 from .offline import ensure_offline
 from .patterns import pg_pattern
 from .phones import DEFAULT_REGIONS
-from .recognizers import builtin_recognizers
+from .recognizers import CheckedSpacyRecognizer, builtin_recognizers
 from .rules import NOUNS, Tally, combine, judge, priority
 
 __all__ = ["ColumnFinding", "ColumnSample", "CustomRecognizerSpec", "PiiDetector", "get_detector"]
@@ -75,7 +75,7 @@ class PiiDetector:
         for spec in custom:
             registry.add_recognizer(CustomPatternRecognizer(spec))
         if self._nlp.has_ner:
-            registry.add_nlp_recognizer(self._nlp)
+            registry.add_recognizer(CheckedSpacyRecognizer())
         self._analyzer = AnalyzerEngine(
             registry=registry, nlp_engine=self._nlp, supported_languages=["en"],
             context_aware_enhancer=FastContextEnhancer(context_matching_mode="whole_word"),
@@ -133,13 +133,16 @@ class PiiDetector:
     def _detect_free_text(self, header: str, values: list[str]) -> list[ColumnFinding]:
         text, starts = join_values(values)
         results = resolve_overlaps(self._analyzer.analyze(text, language="en", context=header_words(header)))
+        n = len(values)
+        recurring = _recurring_words(text, results, n)
         cells: dict[str, set[int]] = {}
         scores: dict[str, list[float]] = {}
         for result in results:
+            if (result.entity_type, text[result.start:result.end].lower()) in recurring:
+                continue
             index = max(0, _index(starts, result.start))
             cells.setdefault(result.entity_type, set()).add(index)
             scores.setdefault(result.entity_type, []).append(result.score)
-        n = len(values)
         findings = []
         for entity, hit_cells in cells.items():
             matches = len(hit_cells)
@@ -196,6 +199,17 @@ class PiiDetector:
             return []
         results = resolve_overlaps(self._analyzer.analyze(text, language="en"))
         return [(r.entity_type, r.start, r.end, round(r.score, 3)) for r in results]
+
+
+def _recurring_words(text: str, results: list, n: int) -> set[tuple[str, str]]:
+    """Names and places that recur in many cells: vocabulary of the text, not data subjects.
+
+    ("Der Kunde" in every other German remark is not a person.)
+    """
+    seen = Counter((r.entity_type, text[r.start:r.end].lower()) for r in results
+                   if r.entity_type in ("PERSON", "LOCATION"))
+    limit = max(3, 0.05 * n)
+    return {key for key, count in seen.items() if count > limit}
 
 
 def _index(starts: list[int], position: int) -> int:

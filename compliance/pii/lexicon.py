@@ -110,7 +110,8 @@ def _major_city_spellings() -> set[str]:
     found = set()
     for city in json.loads(raw).values():
         for name in city.get("alternatenames", ()):
-            if len(name) > 2 and _latin(name) and not any(ch.isdigit() for ch in name):
+            # Upper-case alternates are codes (airports, abbreviations), not spellings.
+            if len(name) > 3 and not name.isupper() and _latin(name) and not any(ch.isdigit() for ch in name):
                 found.add(fold(name))
     return found
 

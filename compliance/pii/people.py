@@ -119,6 +119,14 @@ NAME_SPAN = regex.compile(
 _AFTER_NUMBER = regex.compile(r"\d[\p{L}]?,?[ \t]*$")
 
 
+def part_of_street(text: str, start: int, end: int) -> bool:
+    """The span holds a street word or follows a house number: a street named after someone."""
+    words = text[start:end].split()
+    following = text[end:end + 12].split()[:1]
+    return (any(is_street_word(w) for w in words + following)
+            or bool(_AFTER_NUMBER.search(text[max(0, start - 8):start])))
+
+
 def name_spans(text: str) -> list[tuple[int, int, float]]:
     """Spans of ``text`` that read as full names: a known first name plus a surname-like word.
 
@@ -127,10 +135,15 @@ def name_spans(text: str) -> list[tuple[int, int, float]]:
     """
     spans = []
     for match in NAME_SPAN.finditer(text):
-        words = match.group().split()
-        if any(is_street_word(w) for w in words) or _AFTER_NUMBER.search(text[max(0, match.start() - 8):match.start()]):
-            continue
-        score = person_score(match.group())
-        if score >= 0.65:
-            spans.append((match.start(), match.end(), score))
+        # A sentence may start with a capitalised word before the name
+        # ("Call Maria Jensen"): try the span from each word on.
+        words = list(regex.finditer(r"\S+", match.group()))
+        for word in words[:-1]:
+            start = match.start() + word.start()
+            if part_of_street(text, start, match.end()):
+                break
+            score = person_score(text[start:match.end()])
+            if score >= 0.65:
+                spans.append((start, match.end(), score))
+                break
     return spans

@@ -28,7 +28,8 @@ apt apartment suite ste unit floor fl flat po box
 rue avenue chemin impasse allée allee quai cours voie passage rond-point lieu-dit
 calle avenida avda paseo plaza camino carretera callejón callejon pasaje ronda rambla glorieta travesía
 travesia urbanización urbanizacion piso puerta
-via viale piazza piazzale corso largo vicolo borgo contrada strada lungomare località localita
+via viale piazza piazzale corso largo vicolo borgo contrada strada lungomare località localita appartamento
+interno étage etage
 rua travessa praça praca estrada alameda beco
 ul ulica al aleja os osiedle pl
 straße strasse gasse platz allee weg ring damm ufer chaussee
@@ -63,7 +64,8 @@ REGION_WORDS = frozenset("län lan county province provincia provincie region re
                          "kreis département departement voivodeship województwo oblast canton kanton state".split())
 
 _HOUSE_NUMBER = regex.compile(r"^\d{1,5}\p{L}?(?:[-/]\d{1,4}\p{L}?)?,?$")
-_NUMBER_FIRST = regex.compile(r"^\d{1,6}\p{L}?,?[ \t]+(?:\p{Lu}[\p{L}'’.\-]*[ \t]*){1,4}")
+# "85905 Maureen Gardens": a house number, then proper words (not codes like "2455 ZL").
+_NUMBER_FIRST = regex.compile(r"^\d{1,6}\p{L}?,?[ \t]+\p{Lu}\p{Ll}{2,}(?:[ \t]+\p{Lu}[\p{L}'’.\-]*){0,3}")
 _PLACE_WORD = regex.compile(r"^\p{Lu}[\p{L}'’.\-]*$")
 
 
@@ -129,6 +131,8 @@ def city_score(value: str) -> float:
     text = value.strip()
     if not text or len(text) > 50 or any(ch.isdigit() for ch in text) or is_region(text):
         return 0.0
+    if len(text) <= 4 and text.isupper():
+        return 0.0  # codes (currencies, airports), not town names
     if fold(text) in cities():
         return 0.6
     if toponym_shaped(text):
@@ -143,7 +147,7 @@ def location_score(value: str) -> float:
 
 # Inside free text: a house number before or after a few words.
 _NUMBER_THEN_WORDS = regex.compile(r"(?<![\p{L}\p{N}])\d{1,5}\p{L}?,?(?:[ \t]+[\p{L}][\p{L}'’.\-]*){1,5}")
-_WORDS_THEN_NUMBER = regex.compile(r"(?:[\p{L}][\p{L}'’.\-]*[ \t]+){1,4}\d{1,5}\p{L}?(?![\p{L}\p{N}])")
+_WORDS_THEN_NUMBER = regex.compile(r"(?:[\p{L}][\p{L}'’.\-]*,?[ \t]+){1,4}\d{1,5}\p{L}?(?![\p{L}\p{N}])")
 _WORD = regex.compile(r"\S+")
 
 
@@ -166,10 +170,17 @@ def _trim(text: str, start: int, number_first: bool) -> tuple[int, int] | None:
 
 def address_spans(text: str) -> list[tuple[int, int, float]]:
     """Spans of ``text`` that read as street addresses."""
-    spans = []
+    found = []
     for pattern, number_first in ((_NUMBER_THEN_WORDS, True), (_WORDS_THEN_NUMBER, False)):
         for match in pattern.finditer(text):
             trimmed = _trim(match.group(), match.start(), number_first)
             if trimmed:
-                spans.append((trimmed[0], trimmed[1], 0.6))
-    return spans
+                found.append(trimmed)
+    # "Piazza Lombardi, 858" and "858 Appartamento 8" are one address.
+    merged: list[list[int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1] + 2 and not text[merged[-1][1]:start].strip(" ,"):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end, 0.6) for start, end in merged]

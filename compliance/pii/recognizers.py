@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import AnalysisExplanation, LocalRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import (
+    AnalysisExplanation,
+    LocalRecognizer,
+    Pattern,
+    PatternRecognizer,
+    RecognizerResult,
+)
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
@@ -18,6 +24,7 @@ from presidio_analyzer.predefined_recognizers import (
     IbanRecognizer,
     IpRecognizer,
     PhoneRecognizer,
+    SpacyRecognizer,
     UrlRecognizer,
     UsSsnRecognizer,
 )
@@ -25,9 +32,9 @@ from stdnum.dk import cpr
 
 from .dates import DATE_PATTERN, parse_date
 from .offline import registered_domain
-from .people import name_spans, person_score
+from .people import name_spans, part_of_street, person_score
 from .phones import CANDIDATE, DEFAULT_REGIONS, phone_evidence
-from .places import address_spans, location_score
+from .places import address_spans, city_score, is_street_word, location_score
 from .validators import is_payment_card
 
 # No DOTALL: a pattern must never run from one value (line) into the next.
@@ -204,6 +211,33 @@ class StrictUrlRecognizer(UrlRecognizer):
         # A bare host needs a real registered domain, a label of 2+ characters
         # before the suffix, and lower case (capitals mean an abbreviation).
         return registered_domain(host) == "" or len(labels[-2]) < 2 or host != host.lower()
+
+
+class CheckedSpacyRecognizer(SpacyRecognizer):
+    """spaCy NER for PERSON and LOCATION, kept only where the words agree.
+
+    A small English model tags capitalised German or Danish nouns as people
+    and places; a name must also be shaped like one, and a place must be a
+    known town or hold a street word.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(supported_language="en", supported_entities=["PERSON", "LOCATION"])
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+                ) -> list[RecognizerResult]:  # noqa: D102
+        kept = []
+        for result in super().analyze(text, entities, nlp_artifacts):
+            span = text[result.start:result.end]
+            if result.entity_type == "PERSON" and (
+                    person_score(span) < (0.2 if " " in span.strip() else 0.4)
+                    or part_of_street(text, result.start, result.end)):
+                continue
+            if result.entity_type == "LOCATION" and not (
+                    city_score(span) > 0 or any(is_street_word(w) for w in span.split())):
+                continue
+            kept.append(result)
+        return kept
 
 
 def builtin_recognizers(phone_regions: tuple[str, ...] = DEFAULT_REGIONS) -> list[LocalRecognizer]:

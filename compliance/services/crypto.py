@@ -73,5 +73,5 @@ def decrypt(token: str, box: MultiFernet | None = None) -> str:
     except (InvalidToken, UnicodeError, ValueError) as exc:
         raise DecryptionError(
             "This is not a value Atlas encrypted with its current keys (ATLAS_ENCRYPTION_KEYS). "
-            "Copy the whole token from navigate; if keys were rotated, keep the old key listed after the new one."
+            "Copy the whole token from navigate; if keys were rotated, list the old key after the new one."
         ) from exc

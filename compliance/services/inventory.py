@@ -32,7 +32,7 @@ def fingerprint(scan: ColumnScan, entity: str) -> dict:
     return {
         "winner": scan.winner,
         "share": round(finding.share, 4) if finding else 0.0,
-        "free_text": bool(finding.free_text) if finding else bool(scan.findings and scan.findings[0].free_text),
+        "free_text": bool(finding.free_text if finding else (scan.findings and scan.findings[0].free_text)),
         "type": scan.target.data_type,
     }
 
@@ -42,7 +42,8 @@ def material_change(before: dict, after: dict) -> str | None:
     if not before:
         return None
     if before.get("winner") != after.get("winner"):
-        return f"the column's main entity changed from {before.get('winner') or 'none'} to {after.get('winner') or 'none'}"
+        old, new = before.get("winner") or "none", after.get("winner") or "none"
+        return f"the column's main entity changed from {old} to {new}"
     if before.get("type") != after.get("type"):
         return f"the column's type changed from {before.get('type')} to {after.get('type')}"
     if bool(before.get("free_text")) != bool(after.get("free_text")):
@@ -72,11 +73,13 @@ def _resuggest(finding: PiiFinding, reason: str) -> None:
     finding.status = FindingStatus.SUGGESTED
     finding.review_note = f"Re-suggested: {reason}."[:500]
     audit.record(AuditAction.RESUGGEST, f"{finding.entity} in {finding.column}: {reason} (was {previous})",
-                 dataset=finding.dataset, column=finding.column, finding=finding.pk, was=previous, reason=reason)
+                 dataset=finding.dataset, column=finding.column, finding=finding.pk, was=previous,
+                 reason=reason)
 
 
 @transaction.atomic
-def record_scan(dataset: Dataset, run, scans: Iterable[ColumnScan], columns: dict[str, Column]) -> list[PiiFinding]:
+def record_scan(dataset: Dataset, run, scans: Iterable[ColumnScan],
+                columns: dict[str, Column]) -> list[PiiFinding]:
     """Create or update findings for the scanned columns; returns every finding of those columns."""
     scans = list(scans)
     scanned = [columns[s.target.warehouse_name] for s in scans if s.target.warehouse_name in columns]
@@ -133,9 +136,10 @@ def report_entries(findings: Iterable[PiiFinding]) -> dict[str, list[dict]]:
 
 
 def refresh_catalog(dataset: Dataset, columns: Iterable[Column] | None = None) -> None:
-    """Bring ``Column.pii_entity``/``pii_confidence`` and the dataset's PII summary in line with the findings."""
+    """Bring ``Column.pii_entity``/``pii_confidence`` and the dataset's PII summary in line with findings."""
     columns = list(columns) if columns is not None else list(dataset.columns.filter(present=True))
-    findings = PiiFinding.objects.filter(column__in=columns, current=True).exclude(status=FindingStatus.REJECTED)
+    findings = PiiFinding.objects.filter(column__in=columns, current=True) \
+        .exclude(status=FindingStatus.REJECTED)
     by_column: dict[int, list[dict]] = {}
     for f in findings:
         by_column.setdefault(f.column_id, []).append({"entity": f.entity, "confidence": f.confidence})

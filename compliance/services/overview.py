@@ -18,7 +18,8 @@ def active_findings() -> QuerySet[PiiFinding]:
 def totals(findings: QuerySet[PiiFinding]) -> dict:
     """Counts and average confidence over ``findings``."""
     figures = findings.aggregate(
-        findings=Count("id"), columns=Count("column", distinct=True), datasets=Count("dataset", distinct=True),
+        findings=Count("id"), columns=Count("column", distinct=True),
+        datasets=Count("dataset", distinct=True),
         average_confidence=Avg("confidence"),
         suggested=Count("id", filter=Q(status=FindingStatus.SUGGESTED)),
         confirmed=Count("id", filter=Q(status=FindingStatus.CONFIRMED)),

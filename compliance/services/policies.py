@@ -1,4 +1,4 @@
-"""Changing masking policies, overrides and custom recognizers, and decrypting values, with an audit line each."""
+"""Changing masking policies, overrides and recognizers, and decrypting values: each with an audit line."""
 from __future__ import annotations
 
 from django.db import models
@@ -32,7 +32,8 @@ def record_change(instance: models.Model, user, before: dict, *, deleted: bool =
         column = instance.column
         dataset = column.dataset
     audit.record(ACTIONS[type(instance)], f"{type(instance)._meta.verbose_name} {instance} {verb}; {EFFECT}",
-                 actor=user, dataset=dataset, column=column, changes=changed, before=before if deleted else {})
+                 actor=user, dataset=dataset, column=column, changes=changed,
+                 before=before if deleted else {})
 
 
 def decrypt_value(token: str, user, *, dataset=None, column=None, reason: str = "") -> str:
@@ -40,8 +41,8 @@ def decrypt_value(token: str, user, *, dataset=None, column=None, reason: str = 
     try:
         value = crypto.decrypt(token)
     except crypto.DecryptionError:
-        audit.record(AuditAction.DECRYPT, "decryption refused: not a valid token", actor=user, dataset=dataset,
-                     column=column, ok=False, reason=reason[:300])
+        audit.record(AuditAction.DECRYPT, "decryption refused: not a valid token", actor=user,
+                     dataset=dataset, column=column, ok=False, reason=reason[:300])
         raise
     where = f" of {column}" if column is not None else (f" in {dataset}" if dataset is not None else "")
     audit.record(AuditAction.DECRYPT, f"value{where} decrypted", actor=user, dataset=dataset, column=column,

@@ -48,8 +48,8 @@ def review(findings: Iterable[PiiFinding], decision: str, user, note: str = "") 
         else:
             finding.reviewer, finding.reviewed_at = user, now
             finding.reviewed_fingerprint = dict(finding.fingerprint)
-        finding.save(update_fields=["status", "review_note", "reviewer", "reviewed_at", "reviewed_fingerprint",
-                                    "updated"])
+        finding.save(update_fields=["status", "review_note", "reviewer", "reviewed_at",
+                                    "reviewed_fingerprint", "updated"])
         audit.record(AuditAction.REVIEW, f"{finding.entity} in {finding.column}: {previous} → {status}",
                      actor=user, dataset=finding.dataset, column=finding.column, finding=finding.pk,
                      before=previous, after=status, note=note[:500])

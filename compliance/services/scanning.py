@@ -25,7 +25,8 @@ from catalog.choices import ColumnType
 
 SEED = 0x41544C53  # fixed: a rescan of the same rows draws the same sample
 HASH_RANGE = 1 << 24
-HASH = sql.SQL("(hashint8extended(_atlas_row, {}) & {})").format(sql.Literal(SEED), sql.Literal(HASH_RANGE - 1))
+HASH = sql.SQL("(hashint8extended(_atlas_row, {}) & {})").format(
+    sql.Literal(SEED), sql.Literal(HASH_RANGE - 1))
 MARGIN = 1.25  # fetch a quarter more than needed, so a column rarely needs a second look
 SKIPPED_TYPES = {ColumnType.BOOLEAN}  # true/false is never personal data
 
@@ -69,13 +70,15 @@ def _as_text(column: str) -> sql.Composable:
     return sql.SQL("{}::text").format(sql.Identifier(column))
 
 
-def sample_values(cursor, table: str, run_id: int, targets: Sequence[ScanTarget], size: int) -> dict[str, list[str]]:
+def sample_values(cursor, table: str, run_id: int, targets: Sequence[ScanTarget],
+                  size: int) -> dict[str, list[str]]:
     """Up to ``size`` non-null values per column as text, the same ones on every scan of these rows."""
     if not targets:
         return {}
     thresholds = [_threshold(t, size) for t in targets]
     wanted = sql.SQL(" OR ").join(
-        sql.SQL("({} IS NOT NULL AND _atlas_h < {})").format(sql.Identifier(t.warehouse_name), sql.Literal(limit))
+        sql.SQL("({} IS NOT NULL AND _atlas_h < {})").format(
+            sql.Identifier(t.warehouse_name), sql.Literal(limit))
         for t, limit in zip(targets, thresholds, strict=True)
     )
     query = sql.SQL(
@@ -102,10 +105,22 @@ def _column_sample(cursor, table: str, run_id: int, target: ScanTarget, size: in
     cursor.execute(
         sql.SQL("SELECT {text} FROM {chart} WHERE _atlas_run_id = %s AND {column} IS NOT NULL "
                 "ORDER BY {hash}, _atlas_row LIMIT %s").format(
-            text=_as_text(target.warehouse_name), chart=warehouse.table("chart", table), column=column, hash=HASH),
+            text=_as_text(target.warehouse_name), chart=warehouse.table("chart", table), column=column,
+            hash=HASH),
         [run_id, size],
     )
     return [row[0] for row in cursor.fetchall()]
+
+
+def worth_detecting(target: ScanTarget, values: Sequence[str]) -> bool:
+    """False for timestamps with a time of day: events, never personal data (a birth date is at midnight).
+
+    Saves the detector its slowest kind of column on event-heavy tables.
+    """
+    if target.data_type != ColumnType.TIMESTAMP or not values:
+        return True
+    midnight = sum(1 for value in values if value[11:19] == "00:00:00")
+    return midnight >= 0.9 * len(values)
 
 
 def detect(detector, targets: Sequence[ScanTarget], samples: dict[str, list[str]],
@@ -115,7 +130,10 @@ def detect(detector, targets: Sequence[ScanTarget], samples: dict[str, list[str]
 
     found: dict[str, list] = {}
     for number, target in enumerate(targets, start=1):
-        findings = detector.detect(ColumnSample(target.name, samples.get(target.warehouse_name, [])))
+        values = samples.get(target.warehouse_name, [])
+        findings = []
+        if worth_detecting(target, values):
+            findings = detector.detect(ColumnSample(target.name, values))
         if findings and not findings[0].free_text:
             findings = findings[:1]
         if findings:
@@ -129,20 +147,20 @@ def count_matches(cursor, table: str, run_id: int, checks: Sequence[tuple[str, s
     """For each ``(column, pg_pattern)``: the run's rows whose value (as text) matches, in ONE query."""
     if not checks:
         return []
+    # Patterns travel as parameters: a literal "%" in one would read as a placeholder.
     counts = sql.SQL(", ").join(
-        sql.SQL("count(*) FILTER (WHERE {} ~ {})").format(_as_text(column), sql.Literal(pattern))
-        for column, pattern in checks
+        sql.SQL("count(*) FILTER (WHERE {} ~ %s)").format(_as_text(column)) for column, _ in checks
     )
     cursor.execute(
         sql.SQL("SELECT {} FROM {} WHERE _atlas_run_id = %s").format(counts, warehouse.table("chart", table)),
-        [run_id],
+        [pattern for _, pattern in checks] + [run_id],
     )
     return list(cursor.fetchone())
 
 
 def confirm(cursor, detector, table: str, run_id: int, targets: Sequence[ScanTarget],
             raw: dict[str, list]) -> dict[str, list]:
-    """Findings finalized with all-rows shares: counted in SQL, or estimated from the sample without a pattern."""
+    """Findings finalized with all-rows shares: counted in SQL, or (no pattern) estimated from the sample."""
     by_name = {t.warehouse_name: t for t in targets}
     checks = [(column, f.pg_pattern) for column, findings in raw.items() for f in findings if f.pg_pattern]
     counts = iter(count_matches(cursor, table, run_id, checks))
@@ -158,8 +176,9 @@ def confirm(cursor, detector, table: str, run_id: int, targets: Sequence[ScanTar
             result = detector.finalize(finding, rows_matching=matching, rows_non_null=target.non_null,
                                        column_name=target.name)
             if not finding.pg_pattern:
-                result = dataclasses.replace(result, explanation=result.explanation.replace(
-                    "% of all rows match", "% of all rows estimated from the sample (no whole-column pattern)"))
+                estimated = result.explanation.replace(
+                    "% of all rows match", "% of all rows, estimated from the sample (no SQL pattern)")
+                result = dataclasses.replace(result, explanation=estimated)
             done.append(result)
         final[column] = sorted(done, key=lambda f: -f.confidence)
     return final

@@ -1,4 +1,5 @@
-"""Lineage API views: receiving OpenLineage events like Marquez, graphs per dataset and per run, stored events."""
+"""Lineage API views: receiving OpenLineage events like Marquez, graphs per dataset and run, stored events."""
+
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
@@ -43,14 +44,19 @@ class LineageReceiveView(APIView):
     @extend_schema(
         summary="Receive an OpenLineage event",
         request=OpenApiTypes.OBJECT,
-        responses={201: ReceivedSerializer, 400: OpenApiResponse(description="The reason the event is invalid.")},
+        responses={
+            201: ReceivedSerializer,
+            400: OpenApiResponse(description="The reason the event is invalid."),
+        },
     )
     def post(self, request) -> Response:
         try:
             event = store_event(request.data, origin=EventOrigin.RECEIVED)
         except InvalidEvent as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-        return Response({"id": event.pk, "kind": event.kind, "run_id": event.run_id}, status=status.HTTP_201_CREATED)
+        return Response(
+            {"id": event.pk, "kind": event.kind, "run_id": event.run_id}, status=status.HTTP_201_CREATED
+        )
 
 
 class DatasetLineageView(APIView):

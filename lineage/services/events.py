@@ -1,4 +1,4 @@
-"""OpenLineage run events for Atlas runs: START and COMPLETE from a finished chain, START and FAIL/ABORT after a failure.
+"""OpenLineage events of Atlas runs: START and COMPLETE after the chain, START and FAIL/ABORT on failure.
 
 One job per dataset pipeline; its input is the run's source (the kept file), its
 outputs the explore, chart and navigate tables (and chart's rejected table when
@@ -40,13 +40,16 @@ def _time(moment: datetime | None) -> str:
 def job(dataset: Dataset) -> Job:
     """The dataset's pipeline job, typed and documented."""
     return Job(
-        namespace=naming.job_namespace(), name=naming.job_name(dataset),
+        namespace=naming.job_namespace(),
+        name=naming.job_name(dataset),
         facets={
-            "jobType": job_type_job.JobTypeJobFacet(processingType="BATCH", integration="ATLAS", jobType="PIPELINE",
-                                                    producer=PRODUCER),
+            "jobType": job_type_job.JobTypeJobFacet(
+                processingType="BATCH", integration="ATLAS", jobType="PIPELINE", producer=PRODUCER
+            ),
             "documentation": documentation_job.DocumentationJobFacet(
-                description=f"Atlas pipeline of the dataset '{dataset.name}': source → explore → chart → navigate.",
-                producer=PRODUCER),
+                description=f"Atlas pipeline of '{dataset.name}': source → explore → chart → navigate.",
+                producer=PRODUCER,
+            ),
         },
     )
 
@@ -54,7 +57,11 @@ def job(dataset: Dataset) -> Job:
 def _run(run: PipelineRun, error: str = "") -> Run:
     run_facets = {
         "processing_engine": processing_engine_run.ProcessingEngineRunFacet(
-            version=ATLAS_VERSION, name="Atlas", openlineageAdapterVersion=OPENLINEAGE_VERSION, producer=PRODUCER),
+            version=ATLAS_VERSION,
+            name="Atlas",
+            openlineageAdapterVersion=OPENLINEAGE_VERSION,
+            producer=PRODUCER,
+        ),
     }
     if error:
         run_facets["errorMessage"] = error_message_run.ErrorMessageRunFacet(
@@ -67,7 +74,9 @@ def _source(run: PipelineRun, context: RunContext | None = None) -> InputDataset
     dataset_facets = {}
     input_facets = {}
     if context is not None:
-        dataset_facets["schema"] = facets.schema([(c.name, "string", None) for c in context.present_columns()])
+        dataset_facets["schema"] = facets.schema(
+            [(c.name, "string", None) for c in context.present_columns()]
+        )
         if "received" in context.counts:
             input_facets["inputStatistics"] = input_statistics_input_dataset.InputStatisticsInputDatasetFacet(
                 rowCount=context.counts["received"], producer=PRODUCER)
@@ -94,13 +103,19 @@ def _outputs(context: RunContext) -> list[OutputDataset]:
     descriptions = {c.warehouse_name: c.description for c in dataset.columns.all()}
 
     explore_facets = {
-        "schema": facets.schema([(c.warehouse_name, "text", descriptions.get(c.warehouse_name)) for c in present]),
+        "schema": facets.schema(
+            [(c.warehouse_name, "text", descriptions.get(c.warehouse_name)) for c in present]
+        ),
         "dataSource": facets.datasource(warehouse),
         "columnLineage": facets.explore_lineage(source, present),
     }
     chart_facets = {
-        "schema": facets.schema([(c.warehouse_name, facets.pg_type(c.data_type), descriptions.get(c.warehouse_name))
-                                 for c in present]),
+        "schema": facets.schema(
+            [
+                (c.warehouse_name, facets.pg_type(c.data_type), descriptions.get(c.warehouse_name))
+                for c in present
+            ]
+        ),
         "dataSource": facets.datasource(warehouse),
         "columnLineage": facets.chart_lineage(explore, present),
     }
@@ -111,8 +126,12 @@ def _outputs(context: RunContext) -> list[OutputDataset]:
         chart_facets["dataQualityAssertions"] = facets.quality_assertions(context.quality, by_name)
     published = [c for c in context.columns if c.warehouse_name not in context.navigate_dropped]
     navigate_facets = {
-        "schema": facets.schema([(c.warehouse_name, facets.pg_type(c.data_type), descriptions.get(c.warehouse_name))
-                                 for c in published]),
+        "schema": facets.schema(
+            [
+                (c.warehouse_name, facets.pg_type(c.data_type), descriptions.get(c.warehouse_name))
+                for c in published
+            ]
+        ),
         "dataSource": facets.datasource(warehouse),
         "columnLineage": facets.navigate_lineage(chart, context),
         **facets.catalog_facets(dataset, context.pii),

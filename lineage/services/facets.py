@@ -54,18 +54,27 @@ def datasource(namespace: str) -> datasource_dataset.DatasourceDatasetFacet:
     return datasource_dataset.DatasourceDatasetFacet(name=namespace, uri=namespace, producer=PRODUCER)
 
 
-def _field(ref: Ref, field: str, type_: str, subtype: str, description: str, masking: bool = False) -> cl.InputField:
+def _field(
+    ref: Ref, field: str, type_: str, subtype: str, description: str, masking: bool = False
+) -> cl.InputField:
     return cl.InputField(
-        namespace=ref[0], name=ref[1], field=field,
-        transformations=[cl.Transformation(type=type_, subtype=subtype, description=description, masking=masking)],
+        namespace=ref[0],
+        name=ref[1],
+        field=field,
+        transformations=[
+            cl.Transformation(type=type_, subtype=subtype, description=description, masking=masking)
+        ],
     )
 
 
 def explore_lineage(source: Ref, columns: list[ColumnPlan]) -> cl.ColumnLineageDatasetFacet:
     """Each explore column is its source field, loaded as text."""
     fields = {
-        c.warehouse_name: cl.Fields(inputFields=[_field(source, c.name, "DIRECT", "IDENTITY", "loaded as text")],
-                                    transformationDescription="loaded as text", transformationType="IDENTITY")
+        c.warehouse_name: cl.Fields(
+            inputFields=[_field(source, c.name, "DIRECT", "IDENTITY", "loaded as text")],
+            transformationDescription="loaded as text",
+            transformationType="IDENTITY",
+        )
         for c in columns
     }
     return cl.ColumnLineageDatasetFacet(fields=fields, producer=PRODUCER)
@@ -98,7 +107,7 @@ def rejected_lineage(explore: Ref, columns: list[ColumnPlan]) -> cl.ColumnLineag
 
 
 def navigate_lineage(chart: Ref, context: RunContext) -> cl.ColumnLineageDatasetFacet:
-    """Navigate columns from chart: published as they are, or masked by the policy named in ``context.masking``."""
+    """Navigate columns from chart: published as they are, or masked by the policy in ``context.masking``."""
     fields = {}
     for c in context.columns:
         if c.warehouse_name in context.navigate_dropped:
@@ -111,8 +120,11 @@ def navigate_lineage(chart: Ref, context: RunContext) -> cl.ColumnLineageDataset
                                                  transformationType="MASKED")
         else:
             field = _field(chart, c.warehouse_name, "DIRECT", "IDENTITY", "published as is")
-            fields[c.warehouse_name] = cl.Fields(inputFields=[field], transformationDescription="published as is",
-                                                 transformationType="IDENTITY")
+            fields[c.warehouse_name] = cl.Fields(
+                inputFields=[field],
+                transformationDescription="published as is",
+                transformationType="IDENTITY",
+            )
     dataset_level = []
     if context.run.load_mode != LoadMode.APPEND and context.key:
         dataset_level = [
@@ -140,8 +152,10 @@ def quality_metrics(context: RunContext) -> dqm.DataQualityMetricsDatasetFacet:
         rows = stats.get("rows", rows)
         numeric = c.data_type in NUMERIC
         metrics[c.warehouse_name] = dqm.ColumnMetrics(
-            nullCount=stats.get("nulls"), count=stats.get("non_null"),
-            min=_number(stats.get("min")) if numeric else None, max=_number(stats.get("max")) if numeric else None,
+            nullCount=stats.get("nulls"),
+            count=stats.get("non_null"),
+            min=_number(stats.get("min")) if numeric else None,
+            max=_number(stats.get("max")) if numeric else None,
         )
     return dqm.DataQualityMetricsDatasetFacet(columnMetrics=metrics, rowCount=rows, producer=PRODUCER)
 
@@ -177,10 +191,15 @@ def catalog_facets(dataset: Dataset, pii: dict[str, list[dict]]) -> dict:
     if dataset.description:
         facets["documentation"] = documentation_dataset.DocumentationDatasetFacet(
             description=dataset.description, producer=PRODUCER)
-    owners = [ownership_dataset.Owner(name=f"user:{u.get_username()}", type="OWNER") for u in dataset.owners.all()]
+    owners = [
+        ownership_dataset.Owner(name=f"user:{u.get_username()}", type="OWNER") for u in dataset.owners.all()
+    ]
     if owners:
         facets["ownership"] = ownership_dataset.OwnershipDatasetFacet(owners=owners, producer=PRODUCER)
-    tags = [tags_dataset.TagsDatasetFacetFields(key=t.name, value="true", source="USER") for t in dataset.tags.all()]
+    tags = [
+        tags_dataset.TagsDatasetFacetFields(key=t.name, value="true", source="USER")
+        for t in dataset.tags.all()
+    ]
     tags += [tags_dataset.TagsDatasetFacetFields(key=t.name, value="true", source="ATLAS")
              for t in dataset.system_tags.all()]
     tags += [

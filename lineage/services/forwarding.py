@@ -38,8 +38,17 @@ def transport() -> HttpTransport:
     key = getattr(settings, "OPENLINEAGE_API_KEY", "")
     auth = ApiKeyTokenProvider({"apiKey": key}) if key else TokenProvider({})
     config = HttpConfig(
-        url=settings.OPENLINEAGE_URL, timeout=TIMEOUT_SECONDS, auth=auth,
-        retry={"total": 0, "connect": 0, "read": 0, "status": 0, "status_forcelist": [], "allowed_methods": ["POST"]},
+        url=settings.OPENLINEAGE_URL,
+        timeout=TIMEOUT_SECONDS,
+        auth=auth,
+        retry={
+            "total": 0,
+            "connect": 0,
+            "read": 0,
+            "status": 0,
+            "status_forcelist": [],
+            "allowed_methods": ["POST"],
+        },
     )
     return HttpTransport(config)
 
@@ -68,7 +77,9 @@ def forward(event_id: int) -> Outcome:
         retryable = status is None or status >= 500 or status in RETRYABLE_CLIENT_ERRORS
         message = f"{type(exc).__name__}: {str(exc)[:500]}"
         logger.warning("forwarding lineage event %s failed (%s)", event_id, message)
-        LineageEvent.objects.filter(pk=event_id).update(forward_status=ForwardStatus.FAILED, forward_error=message)
+        LineageEvent.objects.filter(pk=event_id).update(
+            forward_status=ForwardStatus.FAILED, forward_error=message
+        )
         return Outcome(sent=False, retryable=retryable, error=message)
     LineageEvent.objects.filter(pk=event_id).update(
         forward_status=ForwardStatus.SENT, forward_error="", forwarded_at=timezone.now()

@@ -54,11 +54,20 @@ class Graph:
         """The graph as JSON for the API."""
         return {
             "nodes": [
-                {"id": n.id, "kind": n.kind, "layer": n.layer, "label": n.label, "name": n.title, "focus": n.focus}
+                {
+                    "id": n.id,
+                    "kind": n.kind,
+                    "layer": n.layer,
+                    "label": n.label,
+                    "name": n.title,
+                    "focus": n.focus,
+                }
                 for n in self.nodes.values()
             ],
-            "edges": [{"source": e.source, "target": e.target, "label": e.label, "detail": e.title}
-                      for e in self.edges],
+            "edges": [
+                {"source": e.source, "target": e.target, "label": e.label, "detail": e.title}
+                for e in self.edges
+            ],
         }
 
 
@@ -71,7 +80,7 @@ def parse_depth(value, default: int = DEFAULT_DEPTH) -> int:
 
 
 def display_edges(edges: list[RawEdge], keep: frozenset[Key] = frozenset()) -> list[RawEdge]:
-    """Collapse jobs whose outputs all have derived edges (except those in ``keep``); the rest stay job nodes."""
+    """Fold jobs whose outputs all have derived edges (unless in ``keep``); the others stay as job nodes."""
     derived_targets: dict[Key, set[Key]] = defaultdict(set)
     outputs: dict[Key, set[Key]] = defaultdict(set)
     inputs: dict[Key, set[Key]] = defaultdict(set)
@@ -99,7 +108,9 @@ def display_edges(edges: list[RawEdge], keep: frozenset[Key] = frozenset()) -> l
     return shown
 
 
-def neighbourhood(edges: list[RawEdge], focus: Key, depth: int, direction: str = Direction.BOTH) -> list[RawEdge]:
+def neighbourhood(
+    edges: list[RawEdge], focus: Key, depth: int, direction: str = Direction.BOTH
+) -> list[RawEdge]:
     """The display edges within ``depth`` steps up- and/or downstream of ``focus``."""
     downstream: dict[Key, list[RawEdge]] = defaultdict(list)
     upstream: dict[Key, list[RawEdge]] = defaultdict(list)
@@ -131,8 +142,10 @@ def _key(node: LineageNode) -> Key:
     return (node.kind, node.namespace, node.name)
 
 
-def _load_edges(focus: LineageNode, depth: int, direction: str) -> tuple[list[RawEdge], dict[Key, LineageNode]]:
-    """Stored edges around ``focus``: enough raw hops for ``depth`` display steps, plus every edge of each job met."""
+def _load_edges(
+    focus: LineageNode, depth: int, direction: str
+) -> tuple[list[RawEdge], dict[Key, LineageNode]]:
+    """Stored edges around ``focus``: enough raw hops for ``depth`` display steps, all edges of jobs met."""
     nodes: dict[int, LineageNode] = {focus.pk: focus}
     edges: dict[int, LineageEdge] = {}
     frontier = {focus.pk}
@@ -213,7 +226,9 @@ def events_graph(payloads: list[dict]) -> Graph:
             nodes[key] = graph_node(stored[key])
         else:
             layer = "job" if key[0] == NodeKind.JOB else layer_of(key[1], key[2])
-            nodes[key] = GraphNode(_node_id(key), key[0], layer, short_label(key[1], key[2]), f"{key[1]} / {key[2]}")
+            nodes[key] = GraphNode(
+                _node_id(key), key[0], layer, short_label(key[1], key[2]), f"{key[1]} / {key[2]}"
+            )
     return build(display_edges(list(unique.values())), nodes)
 
 

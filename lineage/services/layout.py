@@ -110,8 +110,10 @@ def _fold(graph: Graph, columns: dict[int, list[str]]) -> None:
             source = summary if edge.source in hidden else edge.source
             target = summary if edge.target in hidden else edge.target
             if source != target:
-                rewired.setdefault((source, target), GraphEdge(source, target, "" if summary in (source, target)
-                                                               else edge.label, edge.title))
+                rewired.setdefault(
+                    (source, target),
+                    GraphEdge(source, target, "" if summary in (source, target) else edge.label, edge.title),
+                )
         graph.edges[:] = list(rewired.values())
         columns[index] = members[: MAX_PER_COLUMN - 1] + [summary]
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from catalog.models import Dataset
 from lineage.choices import EdgeKind, NodeKind, NodeLayer
 from lineage.models import LineageEdge, LineageEvent, LineageNode
@@ -106,7 +108,9 @@ def _derived(extract: Extract, job: Key | None, target: Key, lineage: dict) -> N
             continue
         source = extract.node(NodeKind.DATASET, item["namespace"], item["name"])
         if source != target:
-            by_source[source].extend(item.get("transformations") or [{"type": "DIRECT", "subtype": "IDENTITY"}])
+            by_source[source].extend(
+                item.get("transformations") or [{"type": "DIRECT", "subtype": "IDENTITY"}]
+            )
     for source, transformations in by_source.items():
         label, detail = summarize(transformations)
         extract.edges.append(RawEdge(EdgeKind.DERIVED, source, target, job=job, label=label, detail=detail))
@@ -143,34 +147,52 @@ def _catalog_dataset(layer: str, name: str) -> Dataset | None:
     return Dataset.objects.filter(table_name=table).first()
 
 
-def _upsert_node(raw: RawNode) -> LineageNode:
-    kind, namespace, name = raw.key
-    layer = NodeLayer.JOB if kind == NodeKind.JOB else naming.layer_of(namespace, name)
-    node, _ = LineageNode.objects.get_or_create(
-        kind=kind, namespace=namespace, name=name,
-        defaults={"layer": layer, "label": naming.short_label(namespace, name)[:300]},
-    )
-    kept = {k: v for k, v in raw.facets.items() if k in KEPT_FACETS and isinstance(v, dict)}
-    if kind == NodeKind.DATASET and node.dataset_id is None:
-        node.dataset = _catalog_dataset(layer, name)
-    if kept:
-        node.facets = {**node.facets, **kept}
-        if isinstance(kept.get("schema"), dict):
-            node.schema = [
-                {"name": f.get("name"), "type": f.get("type"), "description": f.get("description")}
-                for f in kept["schema"].get("fields") or [] if isinstance(f, dict)
-            ]
-    node.save()  # last_seen moves on with every event naming the node
-    return node
+def _upsert_nodes(raws: dict[Key, RawNode]) -> dict[Key, LineageNode]:
+    """The nodes for ``raws``, created when new; facets, schema and ``last_seen`` brought up to date.
+
+    ``INSERT … ON CONFLICT DO NOTHING`` (in key order) lets concurrent runs and
+    received events name the same node without either failing.
+    """
+    keys = sorted(raws)
+    fresh = []
+    for kind, namespace, name in keys:
+        layer = NodeLayer.JOB if kind == NodeKind.JOB else naming.layer_of(namespace, name)
+        fresh.append(LineageNode(kind=kind, namespace=namespace, name=name, layer=layer,
+                                 label=naming.short_label(namespace, name)[:300]))
+    LineageNode.objects.bulk_create(fresh, ignore_conflicts=True)
+    query = Q()
+    for kind, namespace, name in keys:
+        query |= Q(kind=kind, namespace=namespace, name=name)
+    nodes = {(n.kind, n.namespace, n.name): n for n in LineageNode.objects.filter(query)}
+    for key in keys:
+        node, raw = nodes[key], raws[key]
+        kept = {k: v for k, v in raw.facets.items() if k in KEPT_FACETS and isinstance(v, dict)}
+        if node.kind == NodeKind.DATASET and node.dataset_id is None:
+            node.dataset = _catalog_dataset(node.layer, node.name)
+        if kept:
+            node.facets = {**node.facets, **kept}
+            if isinstance(kept.get("schema"), dict):
+                node.schema = [
+                    {"name": f.get("name"), "type": f.get("type"), "description": f.get("description")}
+                    for f in kept["schema"].get("fields") or [] if isinstance(f, dict)
+                ]
+        node.save(update_fields=["dataset", "facets", "schema", "last_seen"])
+    return nodes
 
 
 def merge_event(event: LineageEvent) -> None:
     """Add the event's nodes and edges to the graph; an edge seen before gets its label and time refreshed."""
     found = extract(event.payload)
-    nodes = {key: _upsert_node(raw) for key, raw in found.nodes.items()}
-    for edge in found.edges:
-        LineageEdge.objects.update_or_create(
+    nodes = _upsert_nodes(found.nodes)
+    edges = {}
+    for edge in found.edges:  # one row per (kind, source, target); the last description wins
+        edges[(edge.kind, edge.source, edge.target)] = LineageEdge(
             kind=edge.kind, source=nodes[edge.source], target=nodes[edge.target],
-            defaults={"job": nodes.get(edge.job) if edge.job else None, "label": edge.label[:200],
-                      "detail": edge.detail, "last_event": event},
+            job=nodes[edge.job] if edge.job else None, label=edge.label[:200], detail=edge.detail,
+            last_event=event,
         )
+    LineageEdge.objects.bulk_create(
+        [edges[key] for key in sorted(edges)], update_conflicts=True,
+        unique_fields=["kind", "source", "target"],
+        update_fields=["job", "label", "detail", "last_event", "last_seen"],
+    )

@@ -36,9 +36,19 @@ def job_name(dataset: Dataset) -> str:
 
 
 def warehouse_namespace(using: str = "default") -> str:
-    """``postgres://host:port`` of the database holding the warehouse."""
+    """``postgres://host:port`` of the database holding the warehouse, as other producers name it.
+
+    ``OPENLINEAGE_WAREHOUSE_NAMESPACE`` wins when set (the address BI and Airflow
+    use may differ from Atlas's own); a Unix socket (the embedded server) becomes
+    ``postgres://localhost:<port>``.
+    """
+    configured = getattr(settings, "OPENLINEAGE_WAREHOUSE_NAMESPACE", "")
+    if configured:
+        return configured
     params = connections[using].settings_dict
-    host = params.get("HOST") or "localhost"
+    host = str(params.get("HOST") or "localhost")
+    if host.startswith("/"):
+        host = "localhost"
     port = params.get("PORT") or 5432
     return f"postgres://{host}:{port}"
 
@@ -92,5 +102,7 @@ def run_uuid(run: PipelineRun) -> str:
     millis = int(run.created.timestamp() * 1000) & ((1 << 48) - 1)
     digest = hashlib.sha256(f"{job_namespace()}/{run.pk}/{run.created.isoformat()}".encode()).digest()
     rand = int.from_bytes(digest[:10], "big")
-    value = (millis << 80) | (0x7 << 76) | ((rand >> 68) & 0xFFF) << 64 | (0b10 << 62) | (rand & ((1 << 62) - 1))
+    value = (
+        (millis << 80) | (0x7 << 76) | ((rand >> 68) & 0xFFF) << 64 | (0b10 << 62) | (rand & ((1 << 62) - 1))
+    )
     return str(uuid.UUID(int=value))

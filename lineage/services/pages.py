@@ -55,7 +55,7 @@ def dataset_lineage(dataset: Dataset, depth=None, direction=None) -> LineageView
 
 
 def resolve_node(name: str, namespace: str | None = None) -> LineageNode | None:
-    """A dataset node by catalog dataset name, by OpenLineage name (optionally in ``namespace``), or by label."""
+    """A dataset node by catalog dataset name, OpenLineage name (in ``namespace`` if given), or label."""
     dataset = Dataset.objects.filter(name=name).first()
     if dataset is not None and not namespace:
         focus = focus_for(dataset)
@@ -79,7 +79,9 @@ def run_events(reference: str) -> tuple[str, QuerySet[LineageEvent]]:
         if run is None:
             return "", LineageEvent.objects.none()
         run_id = run_uuid(run)
-        return run_id, LineageEvent.objects.filter(Q(pipeline_run=run) | Q(run_id=run_id)).order_by("event_time", "pk")
+        return run_id, LineageEvent.objects.filter(Q(pipeline_run=run) | Q(run_id=run_id)).order_by(
+            "event_time", "pk"
+        )
     try:
         run_id = str(uuid.UUID(reference))
     except ValueError:

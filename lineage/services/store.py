@@ -23,7 +23,9 @@ def forwarding_enabled() -> bool:
 
 def _event_time(value: str) -> datetime:
     moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, timezone.get_fixed_timezone(0))
+    return (
+        moment if timezone.is_aware(moment) else timezone.make_aware(moment, timezone.get_fixed_timezone(0))
+    )
 
 
 def store_event(payload: dict, *, origin: str = EventOrigin.EMITTED, pipeline_run=None) -> LineageEvent:
@@ -57,7 +59,7 @@ def store_event(payload: dict, *, origin: str = EventOrigin.EMITTED, pipeline_ru
 
 
 def schedule_forward(event_id: int) -> None:
-    """Hand the event to a Celery worker; a broker that is down leaves it pending for ``atlas_lineage_forward``."""
+    """Hand the event to a Celery worker; if the broker is down, it waits for ``atlas_lineage_forward``."""
     from lineage.tasks import forward_event
 
     try:

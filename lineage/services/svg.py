@@ -44,7 +44,9 @@ def _node(placed: Placed) -> str:
         f'<text x="{placed.x + 10:.1f}" y="{placed.y + 35:.1f}" font-size="11" fill="{stroke}">'
         f'{escape(caption)}</text>'
     )
-    body = f'<g class="lineage-node lineage-{escape(node.layer)}"><title>{escape(node.title)}</title>{box}</g>'
+    body = (
+        f'<g class="lineage-node lineage-{escape(node.layer)}"><title>{escape(node.title)}</title>{box}</g>'
+    )
     if node.url:
         return f'<a href="{escape(node.url)}">{body}</a>'
     return body
@@ -62,7 +64,9 @@ def _edge(layout_: Layout, source: str, target: str, label: str, title: str) -> 
         dx = (x2 - x1) / 2
         path = f"M{x1:.1f},{y1:.1f} C{x1 + dx:.1f},{y1:.1f} {x2 - dx:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
         mid_x, mid_y = (x1 + x2) / 2, (y1 + y2) / 2
-    parts = [f'<path d="{path}" fill="none" stroke="#78909c" stroke-width="1.4" marker-end="url(#lineage-arrow)"/>']
+    parts = [
+        f'<path d="{path}" fill="none" stroke="#78909c" stroke-width="1.4" marker-end="url(#lineage-arrow)"/>'
+    ]
     if label:
         text = _fit(label, 22)
         width = len(text) * CHAR_WIDTH + 10
@@ -83,7 +87,8 @@ def _legend(layers: list[str], top: float) -> str:
         fill, stroke, caption = COLOURS[layer]
         items.append(
             f'<rect x="{x:.1f}" y="{top:.1f}" width="14" height="14" rx="3" fill="{fill}" stroke="{stroke}"/>'
-            f'<text x="{x + 20:.1f}" y="{top + 11:.1f}" font-size="11" fill="#455a64">{escape(caption)}</text>'
+            f'<text x="{x + 20:.1f}" y="{top + 11:.1f}" font-size="11" fill="#455a64">'
+            f"{escape(caption)}</text>"
         )
         x += 34 + len(caption) * CHAR_WIDTH
     return "".join(items)
@@ -102,9 +107,10 @@ def render(graph: Graph, *, title: str = "Lineage") -> SafeString:
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="lineage-graph" role="img" width="{width:.0f}" '
         f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" font-family="system-ui, sans-serif">'
-        f'<title>{escape(title)}</title>'
+        f"<title>{escape(title)}</title>"
         '<defs><marker id="lineage-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#78909c"/></marker></defs>'
+        'markerHeight="7" orient="auto-start-reverse">'
+        '<path d="M0,0 L10,5 L0,10 z" fill="#78909c"/></marker></defs>'
         f"{edges}{nodes}{_legend(order, placed.height + 8)}</svg>"
     )
     return mark_safe(svg)  # noqa: S308 - every text above went through escape()

@@ -102,5 +102,7 @@ def validate_event(payload: Any) -> str:
     kind = event_kind(payload)
     error = best_match(_validator(DEFINITIONS[kind]).iter_errors(payload))
     if error is not None:
-        raise InvalidEvent(f"Not a valid OpenLineage {DEFINITIONS[kind]}: {_where(error.absolute_path)}: {error.message}")
+        raise InvalidEvent(
+            f"Not a valid OpenLineage {DEFINITIONS[kind]}: {_where(error.absolute_path)}: {error.message}"
+        )
     return kind

@@ -47,6 +47,10 @@ def customers_runs(django_db_setup, django_db_blocker, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("lineage")
     with committed_data(django_db_blocker), override_settings(ATLAS_PIPELINE_STAGES=CHAIN_WITH_FAKES):
-        first = ingest(write_csv(folder / "customers.csv", CUSTOMERS[:2]), "customers", key=["id"], mode="merge")
-        second = ingest(write_csv(folder / "customers-2.csv", CUSTOMERS), "customers", key=["id"], mode="merge")
+        first = ingest(
+            write_csv(folder / "customers.csv", CUSTOMERS[:2]), "customers", key=["id"], mode="merge"
+        )
+        second = ingest(
+            write_csv(folder / "customers-2.csv", CUSTOMERS), "customers", key=["id"], mode="merge"
+        )
         yield [first, second]

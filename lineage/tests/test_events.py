@@ -76,7 +76,9 @@ def test_column_lineage_runs_explore_chart_navigate_and_names_the_masking(custom
     assert navigate["fields"]["email"]["transformationType"] == "MASKED"
     assert navigate["fields"]["name"]["inputFields"][0]["transformations"][0]["masking"] is False
     # Merging on the key deduplicates: a dataset-wide dependency on the key column.
-    assert [(f["field"], f["transformations"][0]["subtype"]) for f in navigate["dataset"]] == [("id", "GROUP_BY")]
+    assert [(f["field"], f["transformations"][0]["subtype"]) for f in navigate["dataset"]] == [
+        ("id", "GROUP_BY")
+    ]
 
 
 def test_quality_and_catalog_facets(customers_runs):
@@ -84,11 +86,46 @@ def test_quality_and_catalog_facets(customers_runs):
     chart = outputs["chart.customers"]["facets"]
     metrics = chart["dataQualityMetrics"]
     assert metrics["rowCount"] == 3
-    assert metrics["columnMetrics"]["age"] == {"nullCount": 0, "count": 3, "min": 31.0, "max": 46.0, "quantiles": {}}
+    assert metrics["columnMetrics"]["age"] == {
+        "nullCount": 0,
+        "count": 3,
+        "min": 31.0,
+        "max": 46.0,
+        "quantiles": {},
+    }
     assertions = chart["dataQualityAssertions"]["assertions"]
     completeness = next(a for a in assertions if a["assertion"] == "completeness" and "column" not in a)
     assert completeness["success"] is False and completeness["expected"] == "0.9"
     assert any(a["assertion"] == "completeness:email_or_phone" and not a["success"] for a in assertions)
     assert any(a.get("column") == "email" for a in assertions)
     navigate = outputs["navigate.customers"]["facets"]
-    assert {"key": "pii", "value": "EMAIL_ADDRESS", "source": "ATLAS", "field": "email"} in navigate["tags"]["tags"]
+    assert {"key": "pii", "value": "EMAIL_ADDRESS", "source": "ATLAS", "field": "email"} in navigate["tags"][
+        "tags"
+    ]
+
+
+def test_the_warehouse_namespace_can_be_set_and_never_names_a_socket(settings):
+    from django.db import connections
+
+    assert naming.warehouse_namespace() == "postgres://127.0.0.1:5432"
+    settings.OPENLINEAGE_WAREHOUSE_NAMESPACE = "postgres://warehouse.internal:5432"
+    assert naming.warehouse_namespace() == "postgres://warehouse.internal:5432"
+    del settings.OPENLINEAGE_WAREHOUSE_NAMESPACE
+    params = connections["default"].settings_dict
+    host, port = params["HOST"], params["PORT"]
+    try:
+        params["HOST"], params["PORT"] = "/tmp/atlas-pg-socket", "54329"
+        assert naming.warehouse_namespace() == "postgres://localhost:54329"
+    finally:
+        params["HOST"], params["PORT"] = host, port
+
+
+def test_layers_and_labels_from_names():
+    ns = naming.warehouse_namespace()
+    db = naming.warehouse_database()
+    assert naming.layer_of(ns, f"{db}.chart.orders__rejected") == "chart"
+    assert naming.layer_of("file", "uploads/ab/orders.csv") == "source"
+    assert naming.layer_of("atlas.features", "orders_v1") == "feature"
+    assert naming.layer_of("s3://bucket", "x") == "external"
+    assert naming.short_label(ns, f"{db}.navigate.orders") == "navigate.orders"
+    assert naming.short_label("file", "uploads/ab/orders.csv") == "orders.csv"

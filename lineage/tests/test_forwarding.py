@@ -58,7 +58,10 @@ class Backend:
 
 
 def test_a_failed_forward_is_retried_and_the_event_arrives(load):
-    with Backend(failures=1) as backend, override_settings(OPENLINEAGE_URL=backend.url, OPENLINEAGE_API_KEY="s3cret"):
+    with (
+        Backend(failures=1) as backend,
+        override_settings(OPENLINEAGE_URL=backend.url, OPENLINEAGE_API_KEY="s3cret"),
+    ):
         report = load("cities", ROWS)
     assert report["status"] == "succeeded"
     events = list(LineageEvent.objects.order_by("event_time", "pk"))

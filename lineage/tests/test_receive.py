@@ -1,4 +1,5 @@
-"""Receiving OpenLineage events like Marquez: spec validation, roles, and other producers joining the graph."""
+"""Receiving OpenLineage events like Marquez: spec validation, roles, other producers joining the graph."""
+
 from __future__ import annotations
 
 import copy
@@ -58,7 +59,10 @@ class TestReceive:
         assert response.status_code == 201, response.content
         event = LineageEvent.objects.get(pk=response.json()["id"])
         assert event.origin == EventOrigin.RECEIVED and event.producer == AIRFLOW
-        assert event.job_name == "reporting.build_summary" and str(event.run_id) == airflow_event()["run"]["runId"]
+        assert (
+            event.job_name == "reporting.build_summary"
+            and str(event.run_id) == airflow_event()["run"]["runId"]
+        )
         assert event.payload == airflow_event()
         job = LineageNode.objects.get(kind="job", name="reporting.build_summary")
         summary = LineageNode.objects.get(name="analytics.public.summary")
@@ -67,7 +71,10 @@ class TestReceive:
         assert LineageEdge.objects.filter(source=job, target=summary, kind="output").exists()
 
     def test_a_trailing_slash_is_accepted_too(self, role_api_client):
-        assert role_api_client(Role.OPERATOR).post(f"{RECEIVE}/", airflow_event(), format="json").status_code == 201
+        assert (
+            role_api_client(Role.OPERATOR).post(f"{RECEIVE}/", airflow_event(), format="json").status_code
+            == 201
+        )
 
     @pytest.mark.parametrize(("event", "reason"), [
         (without("eventTime"), "'eventTime' is a required property"),
@@ -121,7 +128,7 @@ class TestReceive:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("clean_warehouse")
 def test_an_external_producer_via_openlineage_python_joins_atlas_graph(load, live_server, role_user):
-    """openlineage-python's own HTTP transport, against a live Atlas with token auth, reading Atlas's navigate."""
+    """openlineage-python's own HTTP transport against a live Atlas with token auth, reading navigate."""
     load("customers", [{"id": 1, "name": "Ann"}, {"id": 2, "name": "Bob"}], key=["id"])
     navigate = LineageNode.objects.get(layer="navigate", dataset__name="customers")
     transport = HttpTransport(HttpConfig(
@@ -134,10 +141,21 @@ def test_an_external_producer_via_openlineage_python_joins_atlas_graph(load, liv
     inputs = [InputDataset(namespace=navigate.namespace, name=navigate.name)]
     schema = schema_dataset.SchemaDatasetFacet(fields=[schema_dataset.SchemaDatasetFacetFields(name="segment",
                                                                                                type="text")])
-    outputs = [OutputDataset(namespace="postgres://bi:5432", name="bi.public.segments", facets={"schema": schema})]
+    outputs = [
+        OutputDataset(namespace="postgres://bi:5432", name="bi.public.segments", facets={"schema": schema})
+    ]
     for state in (RunState.START, RunState.COMPLETE):
-        client.emit(RunEvent(eventType=state, eventTime="2026-01-05T10:00:00Z", run=run, job=job, inputs=inputs,
-                             outputs=outputs, producer=AIRFLOW))
+        client.emit(
+            RunEvent(
+                eventType=state,
+                eventTime="2026-01-05T10:00:00Z",
+                run=run,
+                job=job,
+                inputs=inputs,
+                outputs=outputs,
+                producer=AIRFLOW,
+            )
+        )
     received = LineageEvent.objects.filter(origin=EventOrigin.RECEIVED).order_by("pk")
     assert [e.event_type for e in received] == ["START", "COMPLETE"]
     assert str(received[0].run_id) == run.runId
@@ -159,7 +177,9 @@ def test_an_external_producer_via_openlineage_python_joins_atlas_graph(load, liv
     assert any(n["label"].endswith(".csv") and n["layer"] == "source" for n in deeper["nodes"])
     # The external job's output is reachable from the file Atlas loaded, four steps downstream.
     source = LineageNode.objects.get(layer="source")
-    down = reader.get(reverse("api:lineage-dataset", args=[source.name]), {"depth": 5, "direction": "downstream"})
+    down = reader.get(
+        reverse("api:lineage-dataset", args=[source.name]), {"depth": 5, "direction": "downstream"}
+    )
     assert "bi.public.segments" in {n["label"] for n in down.json()["nodes"]}
     assert naming.layer_of(navigate.namespace, navigate.name) == "navigate"
 

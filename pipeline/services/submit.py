@@ -9,13 +9,14 @@ from pathlib import Path
 from django.core.files import File
 from django.db import transaction
 
-from atlas.warehouse import safe_table_name
+from atlas.warehouse import safe_identifier, safe_table_name
 from catalog.choices import LoadMode
 from catalog.models import Dataset
 from pipeline.choices import RunStatus, SourceKind
 from pipeline.models import PipelineRun, SourceFile
 
 CHUNK = 8 << 20
+UNTRUNCATED = 10_000
 
 
 class SubmitError(ValueError):
@@ -53,7 +54,12 @@ def get_or_create_dataset(name: str, *, mode: str | None = None, key: list[str] 
     dataset = Dataset.objects.filter(name=name).first()
     if dataset is None:
         base = safe_table_name(name)
-        clash = Dataset.objects.filter(table_name=base).first() or Dataset.objects.filter(name__iexact=name).first()
+        # Names that sanitise to the same words are confusable; long names that only share the
+        # truncated table name are not, and get a numbered table instead.
+        words = safe_identifier(name, max_bytes=UNTRUNCATED)
+        neighbours = Dataset.objects.filter(table_name__startswith=base[:40])
+        clash = next((d for d in neighbours if safe_identifier(d.name, max_bytes=UNTRUNCATED) == words), None)
+        clash = clash or Dataset.objects.filter(name__iexact=name).first()
         if clash is not None:
             raise SubmitError(
                 f"The name '{name}' is too close to the existing dataset '{clash.name}' (both would be the "

@@ -21,6 +21,9 @@ def cell_text(value) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
+        # Excel stores a date as a datetime at midnight; a date column should type as a date.
+        if value.time() == dt.time(0) and value.tzinfo is None:
+            return value.date().isoformat()
         return value.isoformat(sep=" ")
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()

@@ -1,6 +1,8 @@
 """Navigate: the business-ready current state, deduplicated on the key, masked per policy."""
 from __future__ import annotations
 
+import hashlib
+
 from psycopg import errors as pg_errors
 from psycopg import sql
 
@@ -101,10 +103,11 @@ class NavigateStage(Stage):
             if have and _family(have) != pg_type:
                 try:
                     cursor.execute("SAVEPOINT atlas_align")
-                    cursor.execute(sql.SQL("ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::{ty}").format(
+                    # Through text, so every pair of types has a cast (bigint has none to boolean).
+                    cursor.execute(sql.SQL("ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::text::{ty}").format(
                         t=target, c=sql.Identifier(name), ty=sql.SQL(pg_type)))
                     cursor.execute("RELEASE SAVEPOINT atlas_align")
-                except pg_errors.DataError as exc:
+                except (pg_errors.DataError, pg_errors.CannotCoerce) as exc:
                     cursor.execute("ROLLBACK TO SAVEPOINT atlas_align")
                     raise PipelineError(
                         f"Column {name} in navigate holds {have} values that cannot become {pg_type}. "
@@ -112,7 +115,19 @@ class NavigateStage(Stage):
                     ) from exc
 
     def _ensure_key_index(self, context: RunContext) -> None:
-        index = sql.Identifier(f"{context.table[:45]}_key_uniq")
+        # Named after the key, so a changed key gets its own index and the old key's is dropped:
+        # ON CONFLICT needs a unique index on exactly the key, and the old one would refuse valid rows.
+        name = f"{context.table[:40]}_key_{hashlib.md5(chr(0).join(context.key).encode()).hexdigest()[:8]}"
+        index = sql.Identifier(name)
+        context.cursor.execute(
+            "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE i.indrelid = %s::regclass AND i.indisunique",
+            [warehouse.table("navigate", context.table).as_string(context.cursor)],
+        )
+        for (stale,) in context.cursor.fetchall():
+            if stale != name and (stale.startswith(f"{context.table[:40]}_key_")
+                                  or stale == f"{context.table[:45]}_key_uniq"):
+                context.cursor.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier("navigate", stale)))
         try:
             context.cursor.execute("SAVEPOINT atlas_key")
             context.cursor.execute(sql.SQL("CREATE UNIQUE INDEX IF NOT EXISTS {} ON {} ({})").format(

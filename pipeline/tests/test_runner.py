@@ -313,3 +313,26 @@ def test_a_composite_key_is_never_cut_to_the_part_that_is_present(tmp_path):
     assert run.status == RunStatus.FAILED
     assert "The key column 'city' is not in this file" in run.error
     assert layer_rows("navigate", "cities") == [{"country": "DK", "city": "Aarhus", "pop": 1}]
+
+
+def test_two_workers_loading_the_same_dataset_at_once_both_land(tmp_path):
+    runs = [submit(write_csv(tmp_path / f"{i}.csv", [["id", "batch"]] + [[n, i] for n in range(2000)]), "shared")
+            for i in range(2)]
+    results: dict[int, PipelineRun] = {}
+
+    def work(run_id: int) -> None:
+        try:
+            results[run_id] = execute_run(run_id)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(run.pk,)) for run in runs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert all(results[run.pk].status == RunStatus.SUCCEEDED for run in runs), [r.error for r in results.values()]
+    assert layer_count("explore", "shared") == 4000 and layer_count("navigate", "shared") == 4000
+    dataset = Dataset.objects.get(name="shared")
+    assert sorted(dataset.columns.values_list("name", flat=True)) == ["batch", "id"]
+    assert (dataset.explore_rows, dataset.navigate_rows) == (4000, 4000)

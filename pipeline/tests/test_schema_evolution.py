@@ -110,3 +110,24 @@ def test_several_changes_at_once_make_one_version(tmp_path):
         ("added", "d"), ("added", "e"), ("removed", "b")]
     for layer in LAYERS:
         assert list(data_columns(layer, "multi")) == ["a", "b", "c", "d", "e"], layer
+
+
+def test_a_declared_type_every_layer_can_follow(tmp_path):
+    # 0 and 1 become booleans in chart and navigate (bigint has no direct cast to boolean).
+    ok(ingest(write_csv(tmp_path / "1.csv", [["id", "flag"], [1, "1"], [2, "0"]]), "flags"))
+    Dataset.objects.filter(name="flags").update(declared_types={"flag": "boolean"})
+    ok(ingest(write_csv(tmp_path / "2.csv", [["id", "flag"], [3, "yes"]]), "flags"))
+    for layer in ("chart", "navigate"):
+        assert data_columns(layer, "flags")["flag"] == "boolean", layer
+    assert [r["flag"] for r in layer_rows("navigate", "flags")] == [True, False, True]
+
+
+def test_a_declared_type_the_kept_rows_cannot_follow_fails_clearly(tmp_path):
+    ok(ingest(write_csv(tmp_path / "1.csv", [["id", "code"], [1, "A-1"], [2, "B-2"]]), "codes"))
+    Dataset.objects.filter(name="codes").update(declared_types={"code": "integer"})
+    run = ingest(write_csv(tmp_path / "2.csv", [["id", "code"], [3, "7"]]), "codes")
+    assert run.status == RunStatus.FAILED
+    assert run.error.startswith("Column 'code' is declared integer, but chart already holds values that are not")
+    assert data_columns("chart", "codes")["code"] == "text"
+    assert [r["code"] for r in layer_rows("navigate", "codes")] == ["A-1", "B-2"]
+    assert len(versions("codes")) == 1

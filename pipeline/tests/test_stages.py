@@ -208,3 +208,20 @@ def test_the_catalog_registers_dataset_columns_and_a_schema_version(tmp_path):
     # The same file again changes nothing in the schema.
     ok(ingest(path, "Customer Master", force=True))
     assert SchemaVersion.objects.filter(dataset=dataset).count() == 1
+
+
+def test_a_merge_dataset_whose_key_changes_merges_on_the_new_key(tmp_path):
+    ok(ingest(write_csv(tmp_path / "a.csv", [["a", "b"], [1, 10], [2, 20]]), "m", mode="merge", key=["a"]))
+    ok(ingest(write_csv(tmp_path / "b.csv", [["a", "b"], [3, 10], [4, 30]]), "m", key=["b"]))
+    assert layer_rows("navigate", "m", order_by=["b"]) == [{"a": 3, "b": 10}, {"a": 2, "b": 20}, {"a": 4, "b": 30}]
+    # Back to the first key: navigate now holds a=2,3,4 once each, so it can be merged on a again.
+    ok(ingest(write_csv(tmp_path / "c.csv", [["a", "b"], [3, 99]]), "m", key=["a"]))
+    assert layer_rows("navigate", "m", order_by=["a"]) == [{"a": 2, "b": 20}, {"a": 3, "b": 99}, {"a": 4, "b": 30}]
+
+
+def test_merging_a_navigate_table_that_holds_duplicate_keys_says_how_to_start_clean(tmp_path):
+    ok(ingest(write_csv(tmp_path / "a.csv", [["a", "b"], [1, 10], [1, 20]]), "m"))  # append: duplicates allowed
+    run = ingest(write_csv(tmp_path / "b.csv", [["a", "b"], [2, 30]]), "m", mode="merge", key=["a"])
+    assert run.status == RunStatus.FAILED
+    assert "Navigate already holds several rows for the same key" in run.error and "replace" in run.error
+    assert layer_rows("navigate", "m") == [{"a": 1, "b": 10}, {"a": 1, "b": 20}]

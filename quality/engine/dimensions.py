@@ -1,14 +1,15 @@
 """Measure the six quality dimensions of one run, inside PostgreSQL.
 
 :func:`measure` plans every count the dimensions need, runs the passes in
-:mod:`quality.engine.passes` (robust statistics, one wide aggregate,
-duplicates, rejected values) in one transaction, and turns the counts into
+:mod:`quality.engine.passes` (keys, quartiles, MADs, one wide aggregate,
+colliding keys, rejected values) in one transaction, and turns the counts into
 scores with :mod:`quality.engine.scoring`. Formulas are documented for
 stewards in ``docs/quality.md``.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -21,14 +22,14 @@ from .passes import (
     Aggregate,
     Target,
     count_present,
-    count_rows,
+    key_pass,
     mad_pass,
     present,
+    quartile_pass,
     rejected_counts,
     sample_step,
-    sorted_pass,
     suspect_row_duplicates,
-    tune_session,
+    tuned_session,
 )
 from .result import QualityResult
 from .rules import CompiledRule, collect_rules
@@ -51,13 +52,19 @@ _NOT_EVENT_TIME = frozenset(
 )
 
 
+def name_tokens(name: str) -> set[str]:
+    """Lower-case words of a column name: ``updatedAt``, ``updated_at``, ``Updated at`` -> {updated, at}."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
+    return set(re.findall(r"[a-z]+|[0-9]+", spaced.lower()))
+
+
 def timeliness_candidates(columns: list[ColumnSpec]) -> list[list[ColumnSpec]]:
     """Temporal columns whose name says when the row happened or changed, grouped by rank."""
     groups: list[list[ColumnSpec]] = [[] for _ in _TIME_GROUPS]
     for spec in columns:
         if not spec.is_temporal:
             continue
-        tokens = set(spec.column.lower().split("_"))
+        tokens = name_tokens(spec.column)
         if tokens & _NOT_EVENT_TIME:
             continue
         for rank, group in enumerate(_TIME_GROUPS):
@@ -224,20 +231,20 @@ def measure(
     def timed(name: str, started: float) -> None:
         timings[name] = round(time.perf_counter() - started, 4)
 
-    with conn.transaction():
-        tune_session(conn, config.work_mem, config.parallel_workers)
+    with conn.transaction(), tuned_session(conn, config.work_mem, config.parallel_workers):
         started = time.perf_counter()
         _check_rules(conn, target, plan)
         rejected_total, rejected_by_column = rejected_counts(conn, target)
-
-        step = 1
-        if plan.robust_columns:
-            step = sample_step(count_rows(conn, target), config.robust_sample_rows)
         timed("prepare", started)
 
         started = time.perf_counter()
-        stats, dups = sorted_pass(conn, target, plan.robust_columns, plan.columns, plan.key, step)
-        timed("sorted", started)
+        dups = key_pass(conn, target, plan.columns, plan.key)
+        timed("keys", started)
+
+        started = time.perf_counter()
+        step = sample_step(dups.rows, config.robust_sample_rows)
+        stats = quartile_pass(conn, target, plan.robust_columns, step)
+        timed("quartiles", started)
 
         started = time.perf_counter()
         mad_pass(conn, target, plan.robust_columns, stats, step)

@@ -1,22 +1,25 @@
 """The SQL passes a measurement runs, each over one run's rows of one table.
 
-1. the sorted pass (serial): quartiles of every assessed numeric column and
-   the distinct key (or row) count, in one SELECT;
-2. the MAD pass (serial): median absolute deviations, which need the
-   medians from 1. first;
-3. the main aggregate (parallel): every count the six dimensions need
-   (present values, format violations, values outside the bounds from 1.
-   and 2., timestamps in the window, rule violations) as
+1. the key pass (serial): rows and distinct keys (or rows);
+2. the quartile pass (serial): quartiles of every assessed numeric
+   column, over a hashed sample when the run is large;
+3. the MAD pass (serial): median absolute deviations, which need the
+   medians from 2. first;
+4. the main aggregate (parallel): every count the six dimensions need
+   (present values, format violations, values outside the bounds from 2.
+   and 3., timestamps in the window, rule violations) as
    ``count(*) FILTER (...)`` columns of a single SELECT, i.e. one scan
    whatever the column count;
-4. only when keys collide: exact-copy counting among the colliding rows;
-5. rejected values: a GROUP BY over the small ``__rejected`` table.
+5. only when keys collide: exact-copy counting among the colliding rows;
+6. rejected values: a GROUP BY over the small ``__rejected`` table.
 
 Nothing is fetched but the aggregates.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,11 +52,14 @@ class Target:
         return sql.SQL("{} = {}").format(sql.Identifier(RUN_COLUMN), sql.Literal(self.run_id))
 
 
-def tune_session(conn: psycopg.Connection, work_mem: str, parallel_workers: int) -> None:
-    """Give this transaction room for in-memory sorts and hash tables.
+@contextmanager
+def tuned_session(conn: psycopg.Connection, work_mem: str, parallel_workers: int) -> Iterator[None]:
+    """Give the measurement room for in-memory sorts and hash tables, then put things back.
 
-    ``set_config(..., true)`` is SET LOCAL: it ends with the transaction the
-    caller opened around the measurement.
+    The settings are transaction-local (``set_config(..., true)``); when the
+    caller's own transaction goes on after the measurement (a pipeline run
+    measures inside its run transaction), the previous values are restored
+    so later stages do not inherit them.
     """
     settings = {
         "work_mem": work_mem,
@@ -63,8 +69,17 @@ def tune_session(conn: psycopg.Connection, work_mem: str, parallel_workers: int)
         "jit": "off",
     }
     with conn.cursor() as cur:
+        previous = {}
         for name, value in settings.items():
-            cur.execute("SELECT set_config(%s, %s, true)", (name, value))
+            cur.execute("SELECT current_setting(%s), set_config(%s, %s, true)", (name, name, value))
+            previous[name] = (cur.fetchone() or (None,))[0]
+    try:
+        yield
+    finally:
+        if conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS:
+            with conn.cursor() as cur:
+                for name, value in previous.items():
+                    cur.execute("SELECT set_config(%s, %s, true)", (name, value))
 
 
 def present(spec: ColumnSpec) -> sql.Composable:
@@ -144,16 +159,14 @@ def _row_hash(data_columns: list[ColumnSpec]) -> sql.Composable:
 def _key_expr(key: list[ColumnSpec]) -> tuple[sql.Composable, sql.Composable]:
     """The key as one sortable value, and the predicate "some key part is NULL"."""
     idents = [sql.Identifier(c.column) for c in key]
-    value = idents[0] if len(idents) == 1 else sql.SQL("ROW({})").format(sql.SQL(", ").join(idents))
+    # Byte order sorts text keys several times faster than a linguistic
+    # collation and, collations being deterministic, finds the same duplicates.
+    parts = [
+        sql.SQL('{} COLLATE "C"').format(i) if c.is_text else i for i, c in zip(idents, key, strict=True)
+    ]
+    value = parts[0] if len(parts) == 1 else sql.SQL("ROW({})").format(sql.SQL(", ").join(parts))
     has_null = sql.SQL(" OR ").join(sql.SQL("{} IS NULL").format(i) for i in idents)
     return value, sql.SQL("({})").format(has_null)
-
-
-def count_rows(conn: psycopg.Connection, target: Target) -> int:
-    """Rows of the run (a parallel scan; sizes the sample of the sorted passes)."""
-    with conn.cursor() as cur:
-        cur.execute(sql.SQL("SELECT count(*) FROM {} WHERE {}").format(target.relation, target.where))
-        return int((cur.fetchone() or (0,))[0])
 
 
 def sample_step(rows: int, sample_rows: int) -> int:
@@ -163,51 +176,30 @@ def sample_step(rows: int, sample_rows: int) -> int:
     return -(-rows // sample_rows)
 
 
-def _sample_predicate(step: int) -> sql.Composable:
+def _sampled(target: Target, step: int) -> sql.Composable:
+    """The run's rows, or a hashed sample of one in ``step`` of them."""
+    if step <= 1:
+        return target.where
     # A hash of the row number rather than "every n-th row", so a file whose
     # rows repeat with a period cannot line up with the sample.
-    return sql.SQL("hashint8extended({}, 0) % {} = 0").format(sql.Identifier(ROW_COLUMN), sql.Literal(step))
+    return sql.SQL("{} AND hashint8extended({}, 0) % {} = 0").format(
+        target.where, sql.Identifier(ROW_COLUMN), sql.Literal(step)
+    )
 
 
-def _percentile(fractions: sql.Composable, value: sql.Composable, step: int) -> sql.Composable:
-    agg = sql.SQL("percentile_cont({}) WITHIN GROUP (ORDER BY {})").format(fractions, value)
-    if step > 1:
-        agg = sql.SQL("{} FILTER (WHERE {})").format(agg, _sample_predicate(step))
-    return agg
+def key_pass(
+    conn: psycopg.Connection, target: Target, data_columns: list[ColumnSpec], key: list[ColumnSpec]
+) -> DuplicateCounts:
+    """Rows, and distinct keys (with a key) or distinct rows (without), in one scan.
 
-
-def sorted_pass(
-    conn: psycopg.Connection,
-    target: Target,
-    numeric: list[ColumnSpec],
-    data_columns: list[ColumnSpec],
-    key: list[ColumnSpec],
-    step: int = 1,
-) -> tuple[dict[str, RobustStats], DuplicateCounts]:
-    """One scan for everything that needs a sort: quartiles and distinct counts.
-
-    Ordered-set and DISTINCT aggregates cannot run in parallel workers, so
-    they share this serial scan and leave the wide aggregate free to go
-    parallel. Quartiles are taken over a hashed sample of one row in
-    ``step`` (all rows when ``step`` is 1): sorting every value of every
-    numeric column would dominate the measurement, and bounds estimated
-    from 100,000 values move by a fraction of a percent of the spread.
-
-    With a key, distinct keys are counted over all rows (cheap: keys usually
-    arrive sorted); rows can only be exact copies of each other when their
-    keys collide, so row hashing is left to :func:`suspect_row_duplicates`,
-    which runs only when keys do collide. Without a key every row is hashed
-    here.
+    DISTINCT aggregates sort, and cannot run in parallel workers, so this
+    pass stays apart from the wide aggregate, which can. Keys usually
+    arrive in order, which makes their sort cheap. Rows can only be exact
+    copies of each other when their keys collide, so with a key the row
+    hashing is left to :func:`suspect_row_duplicates`, which runs only when
+    keys do collide; without a key every row is hashed here.
     """
     exprs: list[sql.Composable] = [sql.SQL("count(*)")]
-    # float8 is what percentile_cont computes in; casting up front keeps
-    # numeric columns on the fast float8 sort.
-    exprs += [
-        _percentile(
-            sql.SQL("ARRAY[0.25, 0.5, 0.75]"), sql.SQL("{}::float8").format(sql.Identifier(c.column)), step
-        )
-        for c in numeric
-    ]
     if key:
         value, has_null = _key_expr(key)
         exprs.append(sql.SQL("count(DISTINCT {}) FILTER (WHERE NOT {})").format(value, has_null))
@@ -220,19 +212,45 @@ def sorted_pass(
                 sql.SQL(", ").join(exprs), target.relation, target.where
             )
         )
-        row = list(cur.fetchone() or ())
-    rows = int(row.pop(0))
-    stats: dict[str, RobustStats] = {}
-    for spec in numeric:
-        q = row.pop(0) or [None, None, None]
-        stats[spec.column] = RobustStats(q1=q[0], median=q[1], q3=q[2])
+        row = [int(v) for v in (cur.fetchone() or (0, 0, 0))]
     if key:
-        distinct_keys, null_key_rows = int(row[0]), int(row[1])
         # Until proven otherwise: rows with distinct keys are distinct rows.
-        dups = DuplicateCounts(rows, rows, distinct_keys, null_key_rows)
-    else:
-        dups = DuplicateCounts(rows, int(row[0]))
-    return stats, dups
+        return DuplicateCounts(row[0], row[0], row[1], row[2])
+    return DuplicateCounts(row[0], row[1])
+
+
+def quartile_pass(
+    conn: psycopg.Connection, target: Target, numeric: list[ColumnSpec], step: int = 1
+) -> dict[str, RobustStats]:
+    """Quartiles of every numeric column in one scan, over a sample of one row in ``step``.
+
+    Sorting every value of every numeric column would dominate the whole
+    measurement; bounds estimated from 100,000 values move by a fraction of
+    a percent of the spread, and the counts against them still cover every
+    row (see the wide aggregate).
+    """
+    if not numeric:
+        return {}
+    # float8 is what percentile_cont computes in; casting up front keeps
+    # numeric columns on the fast float8 sort.
+    exprs = [
+        sql.SQL("percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY {}::float8)").format(
+            sql.Identifier(c.column)
+        )
+        for c in numeric
+    ]
+    with conn.cursor() as cur:
+        cur.execute(
+            sql.SQL("SELECT {} FROM {} WHERE {}").format(
+                sql.SQL(", ").join(exprs), target.relation, _sampled(target, step)
+            )
+        )
+        row = cur.fetchone() or ()
+    stats: dict[str, RobustStats] = {}
+    for spec, q in zip(numeric, row, strict=False):
+        q = q or [None, None, None]
+        stats[spec.column] = RobustStats(q1=q[0], median=q[1], q3=q[2])
+    return stats
 
 
 def mad_pass(
@@ -244,8 +262,7 @@ def mad_pass(
 ) -> None:
     """Fill in the median absolute deviation of each column (needs its median first).
 
-    Uses the same sample as :func:`sorted_pass`, as a WHERE clause here
-    since every aggregate of this pass wants it.
+    Uses the same sample as :func:`quartile_pass`.
     """
     with_median = [c for c in numeric if stats[c.column].median is not None]
     if not with_median:
@@ -256,9 +273,7 @@ def mad_pass(
         )
         for c in with_median
     ]
-    where = target.where
-    if step > 1:
-        where = sql.SQL("{} AND {}").format(where, _sample_predicate(step))
+    where = _sampled(target, step)
     with conn.cursor() as cur:
         cur.execute(
             sql.SQL("SELECT {} FROM {} WHERE {}").format(sql.SQL(", ").join(mads), target.relation, where)
@@ -275,24 +290,52 @@ def suspect_row_duplicates(
     key: list[ColumnSpec],
     dups: DuplicateCounts,
 ) -> None:
-    """Count exact copies among rows whose key is shared or incomplete.
+    """Count exact copies among rows whose key is shared or missing.
 
     Only those rows can equal another row, so distinct rows =
-    (rows outside that set) + (distinct row hashes inside it).
+    (rows outside that set) + (distinct row hashes inside it). Nothing runs
+    when every key is unique and at most one row lacks a key.
     """
-    if dups.distinct_keys is None or dups.distinct_keys + (dups.null_key_rows or 0) == dups.rows:
+    if dups.distinct_keys is None:
         return
-    idents = sql.SQL(", ").join(sql.Identifier(c.column) for c in key)
+    null_rows = dups.null_key_rows or 0
+    colliding = dups.rows - dups.distinct_keys - null_rows
+    if colliding == 0 and null_rows < 2:
+        return
+    keys = sql.SQL(", ").join(sql.Identifier(c.column) for c in key)
     _, has_null = _key_expr(key)
-    query = sql.SQL(
-        "SELECT count(*), count(DISTINCT {hash}) FROM {rel} WHERE {where} AND ({has_null} OR ({keys}) IN "
-        "(SELECT {keys} FROM {rel} WHERE {where} GROUP BY {keys} HAVING count(*) > 1))"
-    ).format(
-        hash=_row_hash(data_columns), rel=target.relation, where=target.where, has_null=has_null, keys=idents
+    row_hash = _row_hash(data_columns)
+    branches: list[sql.Composable] = []
+    if colliding:
+        # A join (not IN) lets the planner hash the few colliding keys and
+        # stream the table past them; USING merges the key columns so the
+        # row hash reads the same columns as everywhere else.
+        branches.append(
+            sql.SQL(
+                "SELECT {hash} AS h FROM {rel} JOIN (SELECT {keys} FROM {rel} WHERE {where} "
+                "GROUP BY {keys} HAVING count(*) > 1) d USING ({keys}) WHERE {where}"
+            ).format(hash=row_hash, rel=target.relation, where=target.where, keys=keys)
+        )
+    if null_rows >= 2:
+        branches.append(
+            sql.SQL("SELECT {} AS h FROM {} WHERE {} AND {}").format(
+                row_hash, target.relation, target.where, has_null
+            )
+        )
+    query = sql.SQL("SELECT count(*), count(DISTINCT h) FROM ({}) s").format(
+        sql.SQL(" UNION ALL ").join(branches)
     )
     with conn.cursor() as cur:
+        sorted_keys = len(key) == 1 and not key[0].is_text
+        if sorted_keys:
+            # Keys usually arrive in order: sorting them to find the colliding
+            # ones is then cheaper than a hash table over every key.
+            cur.execute("SELECT current_setting('enable_hashagg'), set_config('enable_hashagg', 'off', true)")
+            previous = (cur.fetchone() or ("on",))[0]
         cur.execute(query)
         suspects, distinct = cur.fetchone() or (0, 0)
+        if sorted_keys:
+            cur.execute("SELECT set_config('enable_hashagg', %s, true)", (previous,))
     dups.distinct_rows = dups.rows - int(suspects) + int(distinct)
 
 

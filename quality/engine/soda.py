@@ -100,24 +100,25 @@ def connection_params(connection: ConnectionSpec) -> dict[str, Any]:
     return params
 
 
-def _configuration_yaml(params: Mapping[str, Any], schema: str, data_source_name: str) -> str:
-    import json
+def _data_source_properties(params: Mapping[str, Any], schema: str) -> dict[str, Any]:
+    """soda-core-postgres properties for the warehouse connection.
 
-    # JSON is YAML: json.dumps quotes every value safely.
-    host = params.get("host") or "127.0.0.1"
-    fields = {
+    They are handed to the scan directly rather than as configuration YAML,
+    which Soda would run through Jinja and environment-variable expansion:
+    a password containing ``{{`` or ``${`` must stay a password.
+    """
+    properties: dict[str, Any] = {
         "type": "postgres",
-        "host": str(host),
+        "host": str(params.get("host") or "127.0.0.1"),
         "port": str(params.get("port") or 5432),
         "username": str(params.get("user") or ""),
         "password": str(params.get("password") or ""),
         "database": str(params.get("dbname") or ""),
         "schema": schema,
-        "sampler": {"disable_samples": True},
     }
     if params.get("sslmode"):
-        fields["sslmode"] = str(params["sslmode"])
-    return json.dumps({f"data_source {data_source_name}": fields})
+        properties["sslmode"] = str(params["sslmode"])
+    return properties
 
 
 class _CountingSampler:
@@ -256,9 +257,8 @@ def run_sodacl(
 
     if run_id is not None:
         _restrict_to_run(scan, run_id)
-    scan.add_configuration_yaml_str(
-        _configuration_yaml(connection_params(connection), schema, data_source_name)
-    )
+    properties = _data_source_properties(connection_params(connection), schema)
+    scan._configuration.data_source_properties_by_name[data_source_name] = properties
     scan.disable_telemetry()
     scan.sampler = _CountingSampler()
     # Soda would otherwise fetch up to 100 failing rows per check as samples.

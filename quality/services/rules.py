@@ -99,6 +99,9 @@ def validate_rules(raw: Any, columns: list[KnownColumn]) -> list[str]:
             errors.append(f"{label}: unknown key(s) {', '.join(sorted(unknown))}; "
                           f"use {', '.join(sorted(RULE_KEYS))}.")
             continue
+        if item.get("kind") not in ("order", "equation", "sql"):
+            errors.append(f"{label}: kind must be order, equation or sql.")
+            continue
         try:
             rule = cross_field_rules([item])[0]
             if index is not None:

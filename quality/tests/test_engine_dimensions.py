@@ -274,3 +274,51 @@ def test_thresholds_are_configurable(conn, schema):  # noqa: F811
     make_chart_table(conn, schema, "t", cols, [(1, "a"), (2, None)])
     dim = run(conn, schema, specs(*cols), thresholds={"completeness": 0.7}).dimensions["completeness"]
     assert dim.score == 0.75 and dim.threshold == 0.7 and dim.passed
+
+
+def test_a_run_whose_rows_were_all_rejected(conn, schema):  # noqa: F811
+    cols = [("id", "bigint"), ("amount", "numeric")]
+    make_chart_table(conn, schema, "t", cols, [])
+    make_rejected(conn, schema, "t", [(1, "amount", "x"), (2, "amount", "y")])
+    result = run(conn, schema, specs(*cols), key=["id"])
+    assert result.measured_rows == 0 and result.rejected_rows == 2
+    assert result.dimensions["validity"].columns["AMOUNT"] == 0.0
+    assert result.dimensions["completeness"].score == 1.0  # nothing measured, nothing missing
+
+
+def test_session_settings_are_restored_inside_a_callers_transaction(conn, schema):  # noqa: F811
+    cols = [("id", "bigint"), ("amount", "numeric")]
+    make_chart_table(conn, schema, "t", cols, [(1, 1), (2, 2)])
+    with conn.transaction():
+        conn.execute("SET LOCAL work_mem = '8MB'")
+        jit = conn.execute("SHOW jit").fetchone()
+        run(conn, schema, specs(*cols), work_mem="300MB")
+        assert conn.execute("SHOW work_mem").fetchone() == ("8MB",)
+        assert conn.execute("SHOW jit").fetchone() == jit
+
+
+def test_rows_without_a_key_can_still_be_exact_copies(conn, schema):  # noqa: F811
+    cols = [("id", "bigint"), ("v", "text")]
+    make_chart_table(conn, schema, "t", cols, [(1, "a"), (2, "b"), (None, "w"), (None, "w"), (None, "x")])
+    dim = run(conn, schema, specs(*cols), key=["id"]).dimensions["uniqueness"]
+    assert dim.details["distinct_rows"] == 4  # the two (NULL, "w") rows are one
+    assert dim.rules == {"distinct rows": 0.8, "distinct key": 0.4}
+
+
+def test_awkward_identifiers_are_quoted_everywhere(conn, schema):  # noqa: F811
+    cols = [("id %s", "bigint"), ('unit "price"', "numeric"), ("naïve date", "date"), ("e-mail", "text")]
+    rows = [(i, Decimal(10 + i % 3), date(2025, 5, 30), f"u{i}@example.com") for i in range(20)]
+    make_chart_table(conn, schema, "odd table", cols, rows)
+    columns = [ColumnSpec(n, n, t) for n, t in cols]
+    columns[3].semantic_type = "email"
+    rules = [CrossFieldRule("price positive", "sql", expression='"unit ""price""" > 0')]
+    result = measure(
+        conn,
+        table="odd table",
+        run_id=1,
+        columns=columns,
+        config=QualityConfig(key=["id %s"], now=NOW, rules=rules),
+        schema=schema,
+    )
+    assert result.overall_score == 1.0
+    assert result.dimensions["consistency"].rules == {"price positive": 1.0}

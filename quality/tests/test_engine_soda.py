@@ -77,6 +77,9 @@ def test_scan_passes_and_fails_on_one_run(orders):
         "      valid format: email\n"
         "  - duplicate_count(id) = 0\n"
         "  - avg(amount) between 10 and 30\n"
+        "  - missing_count(amount):\n"
+        "      warn: when > 0\n"
+        "      fail: when > 5\n"
         "  - failed rows:\n"
         "      name: no negative amounts\n"
         "      fail condition: amount < 0\n"
@@ -94,11 +97,13 @@ def test_scan_passes_and_fails_on_one_run(orders):
     assert outcomes["invalid_count(email) = 0"].value == 1
     assert outcomes["duplicate_count(id) = 0"].outcome == "fail"
     assert outcomes["avg(amount) between 10 and 30"].value == pytest.approx(20)
+    warned = outcomes["missing_count(amount) warn when > 0 fail when > 5"]
+    assert (warned.outcome, warned.value) == ("warn", 1)
     # Run 2's negative amounts are outside the run being checked.
     assert outcomes["no negative amounts"].outcome == "pass"
     cloud = outcomes["anomaly detection for row_count"]
     assert cloud.outcome == "error" and cloud.needs_cloud and "quality.engine.history" in cloud.message
-    assert cloud.line == 14
+    assert cloud.line == 17
 
 
 def test_whole_table_without_run_id(orders):
@@ -182,3 +187,14 @@ def test_no_network_call_is_attempted(monkeypatch, orders):
     outcomes = run_sodacl(test_dsn(), schema=orders, table="orders", sodacl=text, run_id=1)
     assert {o.outcome for o in outcomes} == {"pass", "fail"}
     assert attempts == []
+
+
+def test_unreachable_database_is_one_clear_error():
+    outcomes = run_sodacl(
+        "postgresql://root@127.0.0.1:1/nowhere",
+        schema="chart",
+        table="orders",
+        sodacl="checks for orders:\n  - row_count > 0\n",
+    )
+    assert len(outcomes) == 1 and outcomes[0].outcome == "error"
+    assert "Could not connect" in outcomes[0].message or "connect" in outcomes[0].message.lower()

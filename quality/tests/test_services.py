@@ -45,7 +45,8 @@ def rules(**fields) -> QualityRuleSet:
 def test_gate_modes_per_dimension_and_check():
     checks = [CheckRecord(CheckKind.SODA, "a", CheckOutcome.FAIL, 3.0),
               CheckRecord(CheckKind.SODA, "b", CheckOutcome.WARN, 1.0),
-              CheckRecord(CheckKind.HISTORY, "row_count", CheckOutcome.FAIL, 9.0, message="9 is outside 1 .. 2"),
+              CheckRecord(CheckKind.HISTORY, "row_count", CheckOutcome.FAIL, 9.0,
+                          message="9 is outside 1 .. 2"),
               CheckRecord(CheckKind.SODA, "c", CheckOutcome.ERROR, message="column x does not exist")]
     decision = decide(dims(completeness=0.9, validity=0.5),
                       checks, rules(completeness_gate=GateMode.BLOCK, check_gates={"c": GateMode.BLOCK}))
@@ -80,8 +81,9 @@ def test_rule_validation_messages():
     ], columns)
     assert errors[0].startswith("Rule 'bad op': operator must be one of")
     assert errors[1].startswith("Rule 'ok': another rule has the same name")
-    assert errors[2] == "Rule 3: give it a name."
-    assert errors[3].startswith("Rule 'extra': unknown key(s) colour")
+    assert errors[2] == "Rule 'ok': kind must be order, equation or sql."
+    assert errors[3] == "Rule 4: give it a name."
+    assert errors[4].startswith("Rule 'extra': unknown key(s) colour")
 
 
 def test_score_tones():
@@ -90,7 +92,8 @@ def test_score_tones():
 
 
 def test_trend_svg_is_an_inline_chart():
-    points = [TrendPoint(i, i, f"2025-01-0{i}T00:00:00", 0.9, {"completeness": 0.8 + i / 100}) for i in (1, 2)]
+    points = [TrendPoint(i, i, f"2025-01-0{i}T00:00:00", 0.9, {"completeness": 0.8 + i / 100})
+              for i in (1, 2)]
     svg = trend_svg(points)
     assert svg.startswith("<svg") and svg.count("<polyline") == 2 and "completeness" in svg
     assert trend_svg([]) == ""

@@ -41,7 +41,8 @@ def test_a_scan_opens_no_socket_and_sends_no_telemetry(tmp_path, request):
         cursor = warehouse.raw_cursor()
         target = CheckTarget.from_catalog(ds, run, cursor)
         request.getfixturevalue("no_network")
-        records = run_soda_checks(target, "checks for orders:\n  - row_count = 5\n  - missing_count(email) = 1\n")
+        text = "checks for orders:\n  - row_count = 5\n  - missing_count(email) = 1\n"
+        records = run_soda_checks(target, text)
     assert [(r.name, r.outcome) for r in records] == [
         ("row_count = 5", CheckOutcome.PASS), ("missing_count(email) = 1", CheckOutcome.PASS)
     ]

@@ -114,3 +114,16 @@ def test_timeliness_column_and_max_age_come_from_the_rules(tmp_path):
     report, error = ingest_json(tmp_path, "orders", order_rows(3, bad_dates=0))  # start_date 2025-01-01
     assert report["status"] == RunStatus.FAILED
     assert "timeliness 0.000 < 0.9" in error
+
+
+def test_pii_findings_turn_on_format_rules(tmp_path):
+    rows = order_rows(20, missing_email=0, bad_dates=0)
+    rows[3][1] = "jane.doe.example.com"
+    report, error = ingest_json(tmp_path, "orders", rows)
+    assert error is None
+    email = next(c for c in report["columns"] if c["name"] == "email")
+    assert [f["entity"] for f in email["pii"]][:1] == ["EMAIL_ADDRESS"]
+    validity = report["quality"]["dimensions"]["validity"]
+    assert validity["columns"]["email"] == pytest.approx(19 / 20)
+    assert validity["details"]["per_column"]["email"]["invalid format email"] == 1
+    assert QualityReport.objects.get(run_id=report["run_id"]).pii_columns >= 1

@@ -39,9 +39,10 @@ def hmac_sha256(value: sql.Composable) -> sql.Composable:
 
 
 def partial_mask(value: sql.Composable, visible: int) -> sql.Composable:
-    """``****`` plus the last ``visible`` characters; only ``****`` when the value is too short to hide the rest."""
+    """``****`` plus the last ``visible`` characters; just ``****`` when the value is too short to hide."""
     if visible <= 0:
-        return sql.SQL("CASE WHEN {v} IS NULL THEN NULL ELSE {p} END").format(v=value, p=sql.Literal(MASK_PREFIX))
+        return sql.SQL("CASE WHEN {v} IS NULL THEN NULL ELSE {p} END").format(
+            v=value, p=sql.Literal(MASK_PREFIX))
     return sql.SQL(
         "CASE WHEN {v} IS NULL THEN NULL WHEN length({v}) > {twice} THEN {p} || right({v}, {k}) ELSE {p} END"
     ).format(v=value, twice=sql.Literal(2 * visible), p=sql.Literal(MASK_PREFIX), k=sql.Literal(visible))
@@ -66,5 +67,5 @@ def expression(mask: ColumnMask) -> tuple[sql.Composable, str] | None:
     if mask.action == MaskingAction.HASH:
         return hmac_sha256(text), "text"
     if mask.action == MaskingAction.ENCRYPT:
-        return text, "text"  # encrypted in Python right after the insert (compliance.services.masking.publish)
+        return text, "text"  # encrypted in Python right after the insert (masking.publish)
     raise ValueError(f"unknown masking action {mask.action!r}")

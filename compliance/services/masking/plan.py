@@ -41,8 +41,13 @@ class ColumnMask:
     visible_chars: int = DEFAULT_VISIBLE
     reason: str = ""
     free_text: bool = False
-    entities: dict[str, tuple[str, int]] = field(default_factory=dict)  # free text: entity → (action, visible)
+    # Free text: entity → (action, visible characters).
+    entities: dict[str, tuple[str, int]] = field(default_factory=dict)
     patterns: list[str | None] = field(default_factory=list)  # free text: rows worth reading
+
+    @property
+    def masked(self) -> bool:
+        return self.action != MaskingAction.KEEP
 
     @property
     def in_python(self) -> bool:
@@ -59,12 +64,13 @@ class ColumnMask:
 
 @dataclass
 class MaskingPlan:
-    """The masks of one publish, by warehouse column."""
+    """The masks of one publish, by warehouse column (``keep`` entries record a deliberate no-mask)."""
 
     columns: dict[str, ColumnMask] = field(default_factory=dict)
 
     def python_columns(self) -> list[ColumnMask]:
-        return [mask for mask in self.columns.values() if mask.in_python and mask.action != MaskingAction.DROP]
+        return [m for m in self.columns.values()
+                if m.masked and m.in_python and m.action != MaskingAction.DROP]
 
     def action_for(self, finding: PiiFinding) -> str:
         """What the publish did to ``finding``'s values ('' = nothing)."""
@@ -106,30 +112,28 @@ def _text_patterns(entities: Iterable[str]) -> list[str | None]:
     from compliance.pii.patterns import pg_pattern
 
     custom = dict(CustomRecognizer.objects.filter(active=True).values_list("entity", "regex"))
-    return [pg_pattern(entity, free_text=True, custom_regex=custom.get(entity)) for entity in sorted(entities)]
+    return [pg_pattern(e, free_text=True, custom_regex=custom.get(e)) for e in sorted(entities)]
 
 
 def _column_mask(warehouse_name: str, data_type: str, findings: Sequence[PiiFinding],
-                 policies: dict[str, tuple[str, int]]) -> ColumnMask | None:
+                 policies: dict[str, tuple[str, int]]) -> ColumnMask:
     structured = [f for f in findings if not f.free_text]
     if structured:
         chosen = {f.entity: policy_for(f.entity, policies) for f in structured}
         action = strictest(a for a, _ in chosen.values())
-        if action == MaskingAction.KEEP:
-            return None
         entity = next(e for e, (a, _) in chosen.items() if a == action)
         return ColumnMask(warehouse_name, data_type, action, chosen[entity][1], reason=f"{entity} policy")
     entities = {f.entity: policy_for(f.entity, policies) for f in findings}
     entities = {e: p for e, p in entities.items() if p[0] != MaskingAction.KEEP}
     if not entities:
-        return None
+        return ColumnMask(warehouse_name, data_type, MaskingAction.KEEP, reason="entity policies keep")
     action = strictest(a for a, _ in entities.values())
-    return ColumnMask(warehouse_name, data_type, action, reason="entity policies on free text", free_text=True,
-                      entities=entities, patterns=_text_patterns(entities))
+    return ColumnMask(warehouse_name, data_type, action, reason="entity policies on free text",
+                      free_text=True, entities=entities, patterns=_text_patterns(entities))
 
 
 def build_plan(dataset: Dataset, columns: Sequence, findings: Iterable[PiiFinding]) -> MaskingPlan:
-    """The masks for publishing ``columns`` (objects with ``warehouse_name`` and ``data_type``) of ``dataset``."""
+    """The masks for publishing ``columns`` (with ``warehouse_name``, ``data_type``) of ``dataset``."""
     overrides = {
         o.column.warehouse_name: o
         for o in ColumnMaskingOverride.objects.filter(column__dataset=dataset).select_related("column")
@@ -143,12 +147,8 @@ def build_plan(dataset: Dataset, columns: Sequence, findings: Iterable[PiiFindin
         name = column.warehouse_name
         override = overrides.get(name)
         if override is not None:
-            if override.action != MaskingAction.KEEP:
-                plan.columns[name] = ColumnMask(name, column.data_type, override.action, override.visible_chars,
-                                                reason="column override")
-            continue
-        if name in by_column:
-            mask = _column_mask(name, column.data_type, by_column[name], policies)
-            if mask is not None:
-                plan.columns[name] = mask
+            plan.columns[name] = ColumnMask(name, column.data_type, override.action, override.visible_chars,
+                                            reason="column override")
+        elif name in by_column:
+            plan.columns[name] = _column_mask(name, column.data_type, by_column[name], policies)
     return plan

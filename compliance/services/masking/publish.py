@@ -59,7 +59,8 @@ def text_masker(mask: ColumnMask, detector) -> Callable[[str], str | None]:
     from presidio_anonymizer.entities import RecognizerResult
 
     box = crypto.fernet()
-    operators = {entity: _operator(entity, action, visible, box) for entity, (action, visible) in mask.entities.items()}
+    operators = {entity: _operator(entity, action, visible, box)
+                 for entity, (action, visible) in mask.entities.items()}
     engine = _anonymizer()
 
     def apply(text: str) -> str | None:
@@ -81,13 +82,15 @@ def value_encrypter() -> Callable[[str], str | None]:
 def _rows(cursor, table: str, run_id: int, mask: ColumnMask) -> Iterator[list[tuple[int, str]]]:
     column = sql.Identifier(mask.warehouse_name)
     condition = sql.SQL("{} IS NOT NULL").format(column)
+    patterns: list[str] = []
     if mask.free_text and mask.patterns and all(mask.patterns):
-        matches = sql.SQL(" OR ").join(sql.SQL("{} ~ {}").format(column, sql.Literal(p)) for p in mask.patterns)
+        patterns = list(mask.patterns)
+        matches = sql.SQL(" OR ").join(sql.SQL("{} ~ %s").format(column) for _ in patterns)
         condition = sql.SQL("{} AND ({})").format(condition, matches)
     query = sql.SQL("SELECT _atlas_row, {} FROM {} WHERE _atlas_run_id = %s AND {}").format(
         column, warehouse.table("navigate", table), condition)
     with cursor.connection.cursor(name="atlas_pii_mask_read") as reader:
-        reader.execute(query, [run_id])
+        reader.execute(query, [run_id, *patterns])
         while batch := reader.fetchmany(BATCH):
             yield batch
 
@@ -101,8 +104,8 @@ def _write_back(cursor, table: str, run_id: int, column: str, changed: list[tupl
 def apply_column(cursor, table: str, run_id: int, mask: ColumnMask, detector) -> int:
     """Mask one column of this run's navigate rows in Python; returns how many cells changed."""
     transform = text_masker(mask, detector) if mask.free_text else value_encrypter()
-    cursor.execute(sql.SQL("CREATE TEMP TABLE IF NOT EXISTS {} (row_number bigint, value text) ON COMMIT DROP")
-                   .format(TEMP))
+    cursor.execute(sql.SQL("CREATE TEMP TABLE IF NOT EXISTS {} (row_number bigint, value text) "
+                           "ON COMMIT DROP").format(TEMP))
     cursor.execute(sql.SQL("TRUNCATE {}").format(TEMP))
     changed_total = 0
     for batch in _rows(cursor, table, run_id, mask):

@@ -24,5 +24,7 @@ class Command(BaseCommand):
         sent, failed = forward_due(limit)
         self.stdout.write(f"{sent} sent, {failed} failed, {max(due - sent - failed, 0)} left for later.")
         if failed:
-            raise CommandError(f"{failed} event{'s' * (failed != 1)} could not be forwarded; see forward_error "
-                               "in the admin, fix the cause and run this again.")
+            raise CommandError(
+                f"{failed} event{'s' * (failed != 1)} could not be forwarded; see forward_error "
+                "in the admin, fix the cause and run this again."
+            )
