@@ -206,6 +206,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RunStatusEnum": "pipeline.choices.RunStatus",
         "LoadModeEnum": "catalog.choices.LoadMode",
+        "MaskingActionEnum": "compliance.choices.MaskingAction",
+        "AuditActionEnum": "compliance.choices.AuditAction",
     },
     "TITLE": "Atlas API",
     "DESCRIPTION": "Data governance back office: ingestion, quality, PII, catalog, lineage, features, GDPR.",

@@ -60,10 +60,12 @@ class PiiFindingListView(ObjectListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filtered = self.object_list
+        alerts = overview.alerts()
         context.update(
             totals=overview.totals(filtered),
             distribution=overview.distribution(filtered.filter(current=True)),
-            alerts=overview.alerts(),
+            alerts=alerts,
+            alert_panel={"alerts": alerts},
             policies=MaskingPolicy.objects.all(),
             decisions=ReviewDecision.choices,
             can_decrypt=has_role(self.request.user, PRIVACY),

@@ -114,6 +114,6 @@ def valid_expression(column: str, column_type: str, source_alias: str = "e") -> 
     # PostgreSQL also reads words as numbers and dates ('NaN', 'Infinity', 'today', 'epoch');
     # in received data they are mistakes, so a valid number or date holds a digit.
     digit = sql.SQL("") if column_type == ColumnType.BOOLEAN else sql.SQL(" AND {} ~ '[0-9]'").format(ref)
-    return sql.SQL("(btrim(coalesce({ref}, '')) = '' OR (atlas_input_is_valid(btrim({ref}), {type}){digit}))").format(
-        ref=ref, type=sql.Literal(PG_TYPES[column_type]), digit=digit
-    )
+    return sql.SQL(
+        "(btrim(coalesce({ref}, '')) = '' OR (atlas_input_is_valid(btrim({ref}), {type}){digit}))"
+    ).format(ref=ref, type=sql.Literal(PG_TYPES[column_type]), digit=digit)

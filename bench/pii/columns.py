@@ -97,7 +97,8 @@ def _ssn_plain(fk: Faker, rng: random.Random) -> str:
     return _US.ssn().replace("-", "")
 
 
-_CARD_TYPES = ("visa16", "visa16", "mastercard", "mastercard", "amex", "discover", "jcb16", "diners", "visa13")
+_CARD_TYPES = ("visa16", "visa16", "mastercard", "mastercard", "amex", "discover", "jcb16", "diners",
+               "visa13")
 
 
 def _card(fk: Faker, rng: random.Random) -> str:

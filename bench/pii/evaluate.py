@@ -38,7 +38,7 @@ def read_columns(path: Path) -> dict[str, list[str]]:
         header = next(reader)
         columns: dict[str, list[str]] = {name: [] for name in header}
         for row in reader:
-            for name, cell in zip(header, row):
+            for name, cell in zip(header, row, strict=False):
                 if cell.strip():
                     columns[name].append(cell)
     return columns
@@ -88,7 +88,8 @@ def evaluate(corpus: Path, detector: PiiDetector, sample_size: int) -> dict:
                 else:
                     slot[2] += 1
                     errors.append(("FN", entity, file_name, row["column"], row["kind"], findings))
-    return {"counts": counts, "errors": errors, "seconds": seconds, "cpu_seconds": cpu_seconds, "columns": n_columns}
+    return {"counts": counts, "errors": errors, "seconds": seconds, "cpu_seconds": cpu_seconds,
+            "columns": n_columns}
 
 
 def report(result: dict, build_seconds: float, show_errors: bool) -> bool:

@@ -78,7 +78,7 @@ def comment_plan(rng: random.Random) -> dict[str, float]:
         return {}
     kinds = ["EMAIL_ADDRESS", "PHONE_NUMBER", "PERSON", "LOCATION"]
     weights = [0.7, 0.6, 0.7, 0.25]
-    chosen = [k for k, w in zip(kinds, weights) if rng.random() < w] or [rng.choice(kinds[:3])]
+    chosen = [k for k, w in zip(kinds, weights, strict=True) if rng.random() < w] or [rng.choice(kinds[:3])]
     return {k: rng.uniform(0.06, 0.3) for k in chosen}
 
 

@@ -38,13 +38,15 @@ THEMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "orders": (("full_name", "email", "full_address", "card", "ip", "phone"),
                ("order_id", "sku", "product", "amount", "quantity", "timestamp", "zip", "status", "currency",
                 "ean", "id16")),
-    "payroll": (("full_name", "name_last_first", "email", "iban", "ssn", "ssn_plain", "cpr", "dob", "street", "city"),
+    "payroll": (("full_name", "name_last_first", "email", "iban", "ssn", "ssn_plain", "cpr", "dob", "street",
+                 "city"),
                 ("hire_date", "salary", "department", "job", "id9", "currency", "boolean")),
     "payments": (("name_last_first", "card", "iban", "email", "ip"),
                  ("amount", "currency", "timestamp", "order_id", "cvv", "id16", "reference", "status")),
     "weblogs": (("ip", "ipv6", "email", "url"),
                 ("timestamp", "uuid", "user_agent", "http_status", "version4", "semver", "hash")),
-    "patients": (("full_name", "first_name", "last_name", "dob", "cpr", "ssn", "phone", "full_address", "city"),
+    "patients": (("full_name", "first_name", "last_name", "dob", "cpr", "ssn", "phone", "full_address",
+                  "city"),
                  ("recent_date", "id8", "rating", "department", "boolean", "postcode")),
     "support": (("email", "phone", "full_name"),
                 ("order_id", "timestamp", "status", "product", "semver", "category", "rating", "uuid")),
@@ -129,7 +131,9 @@ def generate_file(path: Path, theme: str, rng: random.Random, usage: Counter) ->
     n_rows = rng.randrange(300, 2001)
     plans = [comment_plan(rng) if k.free_text else {} for k in kinds]
     options = [k.per_column(rng) for k in kinds]
-    null_rates = [rng.uniform(0.1, 0.3) if rng.random() < 0.35 else rng.choice((0.0, 0.0, 0.01)) for _ in kinds]
+    # A third of the columns get 10-30% blank cells, the rest almost none.
+    null_rates = [rng.uniform(0.1, 0.3) if rng.random() < 0.35 else rng.choice((0.0, 0.0, 0.01))
+                  for _ in kinds]
     found: list[set[str]] = [set() for _ in kinds]
     rows = []
     for _ in range(n_rows):

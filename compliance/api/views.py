@@ -68,7 +68,8 @@ class PiiFindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         updated = review([finding], fields["decision"], request.user, fields["note"])
         return Response(PiiFindingSerializer(updated[0]).data)
 
-    @extend_schema(summary="The same decision on several findings", request=BulkReviewSerializer,
+    @extend_schema(summary="The same decision on several findings", operation_id="pii_findings_bulk_review",
+                   request=BulkReviewSerializer,
                    responses={200: PiiFindingSerializer(many=True),
                               400: OpenApiResponse(description="Unknown ids; `detail` says which.")})
     @action(detail=False, methods=["post"], url_path="review")

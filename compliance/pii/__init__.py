@@ -12,4 +12,6 @@ from .detector import (
 )
 from .validators import VALIDATORS
 
-__all__ = ["VALIDATORS", "ColumnFinding", "ColumnSample", "CustomRecognizerSpec", "PiiDetector", "get_detector"]
+__all__ = [
+    "VALIDATORS", "ColumnFinding", "ColumnSample", "CustomRecognizerSpec", "PiiDetector", "get_detector",
+]

@@ -67,7 +67,7 @@ def phone_probe_fails(values: Sequence[str], named: bool, regions: tuple[str, ..
     if len(probe) < 10:
         return False
     scores = [phone_evidence(v, regions).score for v in probe]
-    matched = [v for v, score in zip(probe, scores) if score >= 0.3]
+    matched = [v for v, score in zip(probe, scores, strict=True) if score >= 0.3]
     if len(matched) < 0.25 * len(probe):
         return True
     bare = [v for v in matched if v.isdigit()]

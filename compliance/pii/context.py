@@ -9,6 +9,7 @@ words do not lend context to the next cell.
 from __future__ import annotations
 
 import bisect
+import threading
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
@@ -24,19 +25,26 @@ class _Prepared:
 
 
 class FastContextEnhancer(LemmaContextAwareEnhancer):
-    """Same scoring as ``LemmaContextAwareEnhancer``, linear in the number of matches."""
+    """Same scoring as ``LemmaContextAwareEnhancer``, linear in the number of matches.
 
-    def enhance_using_context(self, text: str, raw_results: list[RecognizerResult], nlp_artifacts: NlpArtifacts,
-                              recognizers: list[EntityRecognizer], context: list[str] | None = None
-                              ) -> list[RecognizerResult]:  # noqa: D102
-        self._prepared = _Prepared(nlp_artifacts) if nlp_artifacts is not None and nlp_artifacts.tokens else None
+    Thread-safe: the prepared token index lives in thread-local state for
+    the duration of one call.
+    """
+
+    _local = threading.local()
+
+    def enhance_using_context(self, text: str, raw_results: list[RecognizerResult],
+                              nlp_artifacts: NlpArtifacts, recognizers: list[EntityRecognizer],
+                              context: list[str] | None = None) -> list[RecognizerResult]:  # noqa: D102
+        has_tokens = nlp_artifacts is not None and nlp_artifacts.tokens
+        self._local.prepared = _Prepared(nlp_artifacts) if has_tokens else None
         try:
             return super().enhance_using_context(text, raw_results, nlp_artifacts, recognizers, context)
         finally:
-            self._prepared = None
+            self._local.prepared = None
 
     def _extract_surrounding_words(self, nlp_artifacts: NlpArtifacts, word: str, start: int) -> list[str]:
-        prepared = getattr(self, "_prepared", None)
+        prepared = getattr(self._local, "prepared", None)
         if prepared is None or not prepared.starts:
             return [""]
         index = max(0, bisect.bisect_right(prepared.starts, start) - 1)

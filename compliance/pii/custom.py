@@ -26,7 +26,8 @@ def spec_errors(spec: CustomRecognizerSpec) -> list[str]:
     if not 0 < spec.score <= 1:
         errors.append("The score must be above 0 and at most 1.")
     if spec.validator and spec.validator not in VALIDATORS:
-        errors.append(f"Unknown validator {spec.validator!r}; choose one of: {', '.join(sorted(VALIDATORS))}.")
+        known = ", ".join(sorted(VALIDATORS))
+        errors.append(f"Unknown validator {spec.validator!r}; choose one of: {known}.")
     return errors
 
 

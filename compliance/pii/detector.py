@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
-import logging
 from collections import Counter
 from collections.abc import Sequence
 
@@ -40,10 +39,11 @@ from .rules import NOUNS, Tally, combine, judge, priority
 
 __all__ = ["ColumnFinding", "ColumnSample", "CustomRecognizerSpec", "PiiDetector", "get_detector"]
 
-logger = logging.getLogger(__name__)
 
 DEFAULT_MIN_SHARE = 0.6
 DEFAULT_FREE_TEXT_MIN_SHARE = 0.02
+# Longer cells are cut for detection: a sample of huge blobs must not stall a run.
+MAX_VALUE_LENGTH = 2000
 
 
 class PiiDetector:
@@ -59,7 +59,8 @@ class PiiDetector:
     """
 
     def __init__(self, *, spacy_model: str | None = None, custom: Sequence[CustomRecognizerSpec] = (),
-                 min_share: float = DEFAULT_MIN_SHARE, free_text_min_share: float = DEFAULT_FREE_TEXT_MIN_SHARE,
+                 min_share: float = DEFAULT_MIN_SHARE,
+                 free_text_min_share: float = DEFAULT_FREE_TEXT_MIN_SHARE,
                  phone_regions: tuple[str, ...] = DEFAULT_REGIONS) -> None:
         ensure_offline()
         lexicon.preload()
@@ -96,7 +97,8 @@ class PiiDetector:
 
     def detect(self, column: ColumnSample) -> list[ColumnFinding]:
         """Findings for one column sample, strongest first; empty when it holds no PII."""
-        values = [one_line(str(v).strip()) for v in column.values if v is not None and str(v).strip()]
+        values = [one_line(str(v).strip())[:MAX_VALUE_LENGTH] for v in column.values
+                  if v is not None and str(v).strip()]
         if len(values) < 2:
             return []  # a single value never labels a column
         if is_free_text(values):
@@ -118,7 +120,7 @@ class PiiDetector:
             nlp_artifacts=self._nlp.empty_artifacts(),
         )
         tallies: dict[str, Tally] = {}
-        for value, hits in zip(distinct, value_hits(results, distinct, starts)):
+        for value, hits in zip(distinct, value_hits(results, distinct, starts), strict=True):
             for entity, score in hits.items():
                 tallies.setdefault(entity, Tally(entity)).add(value, counts[value], score)
         ranked = sorted(tallies.values(), key=lambda t: (-t.matches, -t.mean_score, priority(t.entity)))
@@ -191,7 +193,8 @@ class PiiDetector:
         explanation = f"{summary}; {share * 100:.1f}% of all rows match"
         if named:
             explanation += f"; column name '{column_name}'"
-        return dataclasses.replace(finding, confidence=confidence, share=round(share, 4), explanation=explanation)
+        return dataclasses.replace(finding, confidence=confidence, share=round(share, 4),
+                                   explanation=explanation)
 
     def cell_entities(self, text: str) -> list[tuple[str, int, int, float]]:
         """PII spans in one free-text cell: (entity, start, end, score), for masking."""

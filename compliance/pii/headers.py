@@ -28,13 +28,15 @@ _SUGGESTS: dict[str, str] = {
 
 # Words in the header that say the column is something else than the entity.
 _EXCLUDES: dict[str, str] = {
-    "PERSON": r"\b(product|company|file|user|item|brand|category|street|domain|host|firm|vendor|supplier|bank|"
+    "PERSON": r"\b(product|company|file|user|item|brand|category|street|domain|host|firm|vendor|supplier|"
+              r"bank|"
               r"app|city|country|display|business|org|organisation|organization|project|dataset|table|column|"
               r"field|model|device|server|job|campaign)\b",
     "LOCATION": r"\b(ip|mac|email|e mail|web|url|wallet|mail)\b",
     "CREDIT_CARD": r"\b(type|brand|expiry|expires|holder|sim)\b",
     "IP_ADDRESS": r"version|\bver\b|release|\bbuild\b|firmware|\bv\b|semver",
-    "DATE_OF_BIRTH": r"created|updated|modified|order|invoice|signup|sign up|registered|hire|start|\bend\b|due|"
+    "DATE_OF_BIRTH": r"created|updated|modified|order|invoice|signup|sign up|registered|hire|start|\bend\b|"
+                     r"due|"
                      r"expir|valid|ship|deliver|payment|paid|added|\bat\b|timestamp|time|last|seen|joined|since|"
                      r"employed|visit|admission|appointment|event|closed|opened|issued|date of order",
 }

@@ -51,25 +51,59 @@ def _census(name: str) -> set[str]:
     return {line.split(maxsplit=1)[0] for line in _read_text("names", name).splitlines() if line.strip()}
 
 
-def _nam_dict_names() -> set[str]:
-    found: set[str] = set()
+@functools.cache
+def _nam_dict() -> dict[str, int]:
+    # Name -> its highest popularity in any country (1 rare .. 13 very common).
+    found: dict[str, int] = {}
     for line in _read_text("gender_guesser", "data/nam_dict.txt").splitlines():
         if not line or line[0] in "#=":
             continue
         parts = line.split()
         if len(parts) < 2:
             continue
+        popularity = max((int(ch, 16) for ch in line[30:] if ch in "123456789ABCDEF"), default=0)
         # '+' joins the parts of compound names ("Jan+Erik"); keep each part.
         for part in re.split(r"[+\-]", parts[1]):
             if len(part) > 1:
-                found.add(fold(part))
+                key = fold(part)
+                found[key] = max(found.get(key, 0), popularity)
     return found
+
+
+@functools.cache
+def _census_first_names() -> frozenset[str]:
+    return frozenset(_census("dist.male.first") | _census("dist.female.first"))
 
 
 @functools.cache
 def first_names() -> frozenset[str]:
     """Folded first names."""
-    return frozenset(_census("dist.male.first") | _census("dist.female.first") | _nam_dict_names())
+    return _census_first_names() | frozenset(_nam_dict())
+
+
+def common_first_name(folded: str) -> bool:
+    """A first name common somewhere (US census, or popular in a country of nam_dict)."""
+    return folded in _census_first_names() or _nam_dict().get(folded, 0) >= 8
+
+
+_STOP_WORD_LANGUAGES = ("en", "de", "da", "fr", "es", "it", "nl", "sv", "nb", "pl", "pt", "fi")
+_TRIPLE_QUOTED = re.compile(r'"""(.*?)"""', re.DOTALL)
+
+
+@functools.cache
+def function_words() -> frozenset[str]:
+    """Lower-case function words of the languages Atlas meets ("alle", "will", "per"), from spaCy.
+
+    Read from spaCy's ``stop_words.py`` files rather than imported: importing
+    a dozen language packages costs seconds.
+    """
+    found: set[str] = set()
+    for language in _STOP_WORD_LANGUAGES:
+        # Through the "spacy" package: naming "spacy.lang.de" would import it.
+        source = _read_text("spacy", f"lang/{language}/stop_words.py")
+        for block in _TRIPLE_QUOTED.findall(source):
+            found.update(word.lower() for word in block.split())
+    return frozenset(found)
 
 
 @functools.cache
@@ -153,4 +187,4 @@ def subdivisions() -> frozenset[str]:
 
 def preload() -> None:
     """Load every list now, so the first column analysed does not pay for it."""
-    first_names(), surnames(), cities(), regions(), subdivisions()
+    first_names(), surnames(), cities(), regions(), subdivisions(), function_words()

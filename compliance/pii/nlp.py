@@ -22,7 +22,9 @@ BLANK_MODEL = "blank:en"
 
 # spaCy labels that map to the entities Atlas reports; everything else
 # (ORG, DATE, CARDINAL, ...) is noise for PII detection.
-_ENTITY_MAPPING = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
+_ENTITY_MAPPING = {
+    "PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION",
+}
 _IGNORED = ["ORG", "ORGANIZATION", "NORP", "DATE", "TIME", "CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY",
             "ORDINAL", "PERCENT", "PRODUCT", "QUANTITY", "WORK_OF_ART"]
 

@@ -18,11 +18,14 @@ TITLES = frozenset(
     "ing dipl rev fr".split()
 )
 GENERATIONAL = frozenset("jr sr ii iii iv phd md dds esq msc bsc mba".split())
-PARTICLES = frozenset("van von de der den da di del della dello des du la le lo dos das do ter ten af al bin ibn y e st".split())
+PARTICLES = frozenset(
+    "van von de der den da di del della dello des du la le lo dos das do ter ten af al bin ibn y e st".split()
+)
 COMPANY_WORDS = frozenset(
-    "inc incorporated llc llp lp ltd limited plc gmbh ag kg ohg gbr ug kgaa ev mbh sa sas sarl srl spa bv nv ab "
-    "as aps oy oyj asa sl slu sat sc sp zoo coop co corp corporation company group holding holdings partners "
-    "associates associati sons brothers bros industries international solutions services systems technologies "
+    "inc incorporated llc llp lp ltd limited plc gmbh ag kg ohg gbr ug kgaa ev mbh sa sas sarl srl spa bv nv "
+    "ab as aps oy oyj asa sl slu sat sc sp zoo coop co corp corporation company group holding holdings "
+    "partners associates associati sons brothers bros industries international solutions services systems "
+    "technologies "
     "consulting enterprises ventures labs studio foundation stiftung spolka spółka spółdzielnia cia ltda "
     "and und og och et".split()
 )
@@ -57,7 +60,7 @@ def _core_words(text: str) -> list[str] | None:
         start += 1
     while end > start and lowered[end - 1] in GENERATIONAL:
         end -= 1
-    return [w for w, low in zip(words[start:end], lowered[start:end]) if low not in PARTICLES]
+    return [w for w, low in zip(words[start:end], lowered[start:end], strict=True) if low not in PARTICLES]
 
 
 def _shaped_like_name(core: list[str], all_upper: bool) -> bool:

@@ -22,7 +22,8 @@ creek falls field fields forest glen green haven heights knoll mill mills mount 
 ranch rapids shore shores springs station stream summit trace track villa villas village vista wells woods
 junction bypass causeway center centre common commons corner corners course cove dale divide expressway
 extension ferry flat flats ford fork forks freeway gateway hollow inlet island islands key lock locks lodge
-motorway orchard overpass radial ramp route shoal spur turnpike underpass viaduct bridge brook burg canyon cape
+motorway orchard overpass radial ramp route shoal spur turnpike underpass viaduct bridge brook burg canyon
+cape
 cliff cliffs crest curve bend bluff bluffs branch arcade camp walk mews wharf rise vale
 apt apartment suite ste unit floor fl flat po box
 rue avenue chemin impasse allée allee quai cours voie passage rond-point lieu-dit
@@ -51,8 +52,9 @@ TOPONYM_PREFIXES = frozenset(
     "upper lower nieuw nord sud sainte le la los las el castel villa porto monte".split()
 )
 TOPONYM_SUFFIXES = (
-    "ville", "burg", "burgh", "borough", "bury", "ton", "town", "mouth", "port", "fort", "furt", "haven", "view",
-    "side", "land", "stad", "berg", "by", "holm", "heim", "hausen", "dorf", "stadt", "field", "ford", "chester",
+    "ville", "burg", "burgh", "borough", "bury", "ton", "town", "mouth", "port", "fort", "furt", "haven",
+    "view", "side", "land", "stad", "berg", "by", "holm", "heim", "hausen", "dorf", "stadt", "field", "ford",
+    "chester",
     "wick", "worth", "ham", "dale", "bridge", "minster", "caster", "pool", "ingen", "feld", "rode",
     "hagen", "sted", "lev", "rup", "strup", "købing", "borg", "bjerg", "vik", "sund", "fjord", "näs", "hamn",
     "köping", "drecht", "dam", "wijk", "veen", "hoven", "horst", "zijl", "bourg", "court", "mont", "ac", "ec",
@@ -60,8 +62,10 @@ TOPONYM_SUFFIXES = (
 )
 
 # Words that make a place name a region ("Stockholms län", "Cork County").
-REGION_WORDS = frozenset("län lan county province provincia provincie region regione región regio kommune amt landkreis "
-                         "kreis département departement voivodeship województwo oblast canton kanton state".split())
+REGION_WORDS = frozenset(
+    "län lan county province provincia provincie region regione región regio kommune amt landkreis kreis "
+    "département departement voivodeship województwo oblast canton kanton state".split()
+)
 
 _HOUSE_NUMBER = regex.compile(r"^\d{1,5}\p{L}?(?:[-/]\d{1,4}\p{L}?)?,?$")
 # "85905 Maureen Gardens": a house number, then proper words (not codes like "2455 ZL").

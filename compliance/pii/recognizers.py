@@ -44,7 +44,8 @@ BIRTH_WORDS = ["birth", "born", "dob", "birthday", "birthdate", "bday", "foedsel
                "geburtsdatum", "geboren", "naissance", "nacimiento", "nascita", "födelsedatum", "urodzenia"]
 
 
-def _result(recognizer: LocalRecognizer, entity: str, start: int, end: int, score: float, why: str) -> RecognizerResult:
+def _result(recognizer: LocalRecognizer, entity: str, start: int, end: int, score: float,
+            why: str) -> RecognizerResult:
     return RecognizerResult(
         entity_type=entity, start=start, end=end, score=score,
         analysis_explanation=AnalysisExplanation(
@@ -60,7 +61,8 @@ class OfflineEmailRecognizer(EmailRecognizer):
     """Presidio's e-mail recognizer, validating domains against the bundled suffix list."""
 
     def __init__(self) -> None:
-        super().__init__(context=["email", "e-mail", "mail", "emailadresse", "courriel", "epost", "mailadresse"])
+        super().__init__(context=["email", "e-mail", "mail", "emailadresse", "courriel", "epost",
+                                  "mailadresse"])
 
     def validate_result(self, pattern_text: str) -> bool:  # noqa: D102
         return registered_domain(pattern_text) != ""
@@ -93,7 +95,8 @@ class VersionAwareIpRecognizer(IpRecognizer):
     """Presidio's IP recognizer, minus dotted quads written as versions ("Chrome/61.0.8.0", "v1.2.3.4")."""
 
     def __init__(self) -> None:
-        super().__init__(context=["ip", "ipv4", "ipv6", "ip_address", "ipaddress", "remote_addr", "client_ip"])
+        super().__init__(context=["ip", "ipv4", "ipv6", "ip_address", "ipaddress", "remote_addr",
+                                  "client_ip"])
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None,
                 regex_flags: int | None = None) -> list[RecognizerResult]:  # noqa: D102
@@ -126,13 +129,15 @@ class DkCprRecognizer(PatternRecognizer):
     """Danish CPR numbers, DDMMYY-XXXX or DDMMYYXXXX, whose date exists and is not in the future."""
 
     PATTERNS = [
-        Pattern("CPR with dash", r"(?<![\w-])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}-\d{4}(?![\w-])", 0.6),
+        Pattern("CPR with dash",
+                r"(?<![\w-])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}-\d{4}(?![\w-])", 0.6),
         Pattern("CPR digits", r"(?<![\w-])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{6}(?![\w-])", 0.3),
     ]
 
     def __init__(self) -> None:
         super().__init__(supported_entity="DK_CPR", patterns=self.PATTERNS, global_regex_flags=REGEX_FLAGS,
-                         context=["cpr", "cpr-nr", "cprnr", "cpr_nr", "personnummer", "cpr-nummer", "cprnummer"])
+                         context=["cpr", "cpr-nr", "cprnr", "cpr_nr", "personnummer", "cpr-nummer",
+                                  "cprnummer"])
 
     def invalidate_result(self, pattern_text: str) -> bool:  # noqa: D102
         return not cpr.is_valid(pattern_text)
@@ -172,10 +177,13 @@ class NamePlaceRecognizer(LocalRecognizer):
                 ) -> list[RecognizerResult]:  # noqa: D102
         results: list[RecognizerResult] = []
         want_person, want_place = "PERSON" in entities, "LOCATION" in entities
+        free_text = nlp_artifacts is not None and bool(nlp_artifacts.tokens)
         for line in _LINE.finditer(text):
             value = line.group()
             stripped = value.strip()
-            if not stripped or len(stripped) > 120:
+            # In free text only a short line may be a value on its own; a
+            # sentence holding an address is left to the span search below.
+            if not stripped or len(stripped) > 120 or (free_text and len(stripped.split()) > 5):
                 continue
             start = line.start() + (len(value) - len(value.lstrip()))
             end = start + len(stripped)
@@ -187,12 +195,14 @@ class NamePlaceRecognizer(LocalRecognizer):
                 score = location_score(stripped)
                 if score > 0:
                     results.append(_result(self, "LOCATION", start, end, score, "address or place"))
-        if nlp_artifacts is None or not nlp_artifacts.tokens:
+        if not free_text:
             return results  # a structured column: one value per line, judged whole above
         if want_person:
-            results += [_result(self, "PERSON", s, e, sc, "full name in text") for s, e, sc in name_spans(text)]
+            results += [_result(self, "PERSON", s, e, sc, "full name in text")
+                        for s, e, sc in name_spans(text)]
         if want_place:
-            results += [_result(self, "LOCATION", s, e, sc, "street address in text") for s, e, sc in address_spans(text)]
+            results += [_result(self, "LOCATION", s, e, sc, "street address in text")
+                        for s, e, sc in address_spans(text)]
         return results
 
 

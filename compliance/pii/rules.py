@@ -16,6 +16,8 @@ from .headers import suggests, vetoes
 # Minimum recognizer score for a value to count as a match, per entity.
 ACCEPT: dict[str, float] = {"DATE_OF_BIRTH": 0.05, "PERSON": 0.4, "LOCATION": 0.45}
 DEFAULT_ACCEPT = 0.3
+# Share of known towns that makes a column of place-like words a column of places.
+PLACE_SHARE = 0.4
 # In free text a hit must be surer: there is no column of look-alikes to vote it down.
 FREE_TEXT_ACCEPT: dict[str, float] = {
     "PERSON": 0.65, "LOCATION": 0.6, "DATE_OF_BIRTH": 0.4, "DK_CPR": 0.6, "US_SSN": 0.5, "PHONE_NUMBER": 0.5,
@@ -145,7 +147,7 @@ def _judge_birth_dates(tally: Tally, header: str, named: bool) -> Verdict | None
     if vetoes("DATE_OF_BIRTH", header):
         return None
     if named:
-        return Verdict(0.9, "column name says birth date")
+        return Verdict(0.9, "")
     dates = [d for d in (parse_date(v) for v in tally.values.elements()) if d]
     if looks_like_birth_dates(dates):
         return Verdict(0.6, "ages spread like birth dates")
@@ -167,9 +169,6 @@ def required_share(entity: str, header: str, min_share: float, rivals: dict[str,
         if share >= PLACE_SHARE and rivals.get("PERSON", 0.0) * 3 <= share:
             return min(min_share, PLACE_SHARE)
     return min_share
-
-
-PLACE_SHARE = 0.4
 
 
 def judge(entity: str, tally: Tally, sample_size: int, header: str, min_share: float,

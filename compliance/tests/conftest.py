@@ -12,7 +12,7 @@ _counter = itertools.count()
 
 @pytest.fixture(scope="module")
 def people(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Committed for the module: dataset "people" (one column per entity, look-alikes, free text) and its report.
+    """Committed for the module: dataset "people" (a column per entity, look-alikes, free text), its report.
 
     Yields ``{"report", "expected", "lookalikes", "rows"}``.
     """

@@ -46,17 +46,19 @@ def entity_columns(fake: Faker, rng: random.Random) -> dict[str, tuple[str, Call
         "full_name": ("PERSON", fake.name),
         "street_address": ("LOCATION", lambda: fake.street_address() + ", " + fake.city()),
         "ssn": ("US_SSN", fake.ssn),
-        "card_number": ("CREDIT_CARD", lambda: fake.credit_card_number(card_type=rng.choice(["visa16", "mastercard"]))),
+        "card_number": ("CREDIT_CARD",
+                        lambda: fake.credit_card_number(card_type=rng.choice(["visa16", "mastercard"]))),
         "field_3": ("IBAN_CODE", fake.iban),
         "ip": ("IP_ADDRESS", fake.ipv4_public),
         "cpr": ("DK_CPR", lambda: dk_cpr(rng)),
-        "date_of_birth": ("DATE_OF_BIRTH", lambda: fake.date_of_birth(minimum_age=18, maximum_age=90).isoformat()),
+        "date_of_birth": ("DATE_OF_BIRTH",
+                          lambda: fake.date_of_birth(minimum_age=18, maximum_age=90).isoformat()),
         "website": ("URL", fake.url),
     }
 
 
-PRODUCTS = ["Safari Jacket", "Trail Runner 2", "Aero Mug", "Kettle Pro", "Desk Lamp", "Yoga Mat", "Rain Shell",
-            "Camp Stove", "Bike Light", "Notebook A5"]
+PRODUCTS = ["Safari Jacket", "Trail Runner 2", "Aero Mug", "Kettle Pro", "Desk Lamp", "Yoga Mat",
+            "Rain Shell",             "Camp Stove", "Bike Light", "Notebook A5"]
 
 
 def lookalike_columns(fake: Faker, rng: random.Random) -> dict[str, Callable[[], str]]:
@@ -89,8 +91,8 @@ def people_rows(rows: int = ROWS, seed: int = 4) -> tuple[list[list[str]], dict[
         comment = fake.sentence(nb_words=10)
         if number % 3 == 0:
             comment += f" Write to {fake.email()} before Friday."
-        data.append([str(number), *(make() for _, make in entities.values()), *(make() for make in lookalikes.values()),
-                     comment])
+        data.append([str(number), *(make() for _, make in entities.values()),
+                     *(make() for make in lookalikes.values()), comment])
     return data, {name: entity for name, (entity, _) in entities.items()}, list(lookalikes)
 
 

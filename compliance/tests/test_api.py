@@ -1,4 +1,4 @@
-"""The PII API: findings with filters and review, policies, overrides, recognizers, decrypt, audit; by role."""
+"""The PII API by role: findings, filters, review, policies, overrides, recognizers, decrypt, audit."""
 from __future__ import annotations
 
 import pytest
@@ -33,7 +33,8 @@ def test_findings_are_listed_for_every_role(people, role_api_client, each_role):
     listed = results(role_api_client(each_role).get(FINDINGS))
     assert {"EMAIL_ADDRESS", "CREDIT_CARD", "US_SSN"} <= {f["entity"] for f in listed}
     one = listed[0]
-    assert {"dataset_name", "column_name", "confidence", "share", "explanation", "status", "masking"} <= set(one)
+    assert {"dataset_name", "column_name", "confidence", "share", "explanation", "status",
+            "masking"} <= set(one)
 
 
 def test_anonymous_callers_are_refused(people, api_client):
@@ -71,7 +72,8 @@ def test_other_roles_cannot_review(people, role_api_client, role):
 
 
 def test_a_bad_decision_is_a_clear_400(people, role_api_client):
-    response = role_api_client(Role.STEWARD).post(review_url(email_finding()), {"decision": "maybe"}, format="json")
+    client = role_api_client(Role.STEWARD)
+    response = client.post(review_url(email_finding()), {"decision": "maybe"}, format="json")
     assert response.status_code == 400 and "decision" in response.json()
 
 
@@ -100,12 +102,14 @@ class TestMaskingPolicyAPI(APIViewTestCases.APIViewTestCase):
     roles_allowed_to_write = (Role.PRIVACY_OFFICER,)
 
     def make_objects(self):
-        return [MaskingPolicy.objects.create(entity=f"TEST_ENTITY_{n}", action=MaskingAction.MASK) for n in range(3)]
+        return [MaskingPolicy.objects.create(entity=f"TEST_ENTITY_{n}", action=MaskingAction.MASK)
+                for n in range(3)]
 
 
 def test_policy_changes_are_audited(role_api_client):
     client = role_api_client(Role.PRIVACY_OFFICER)
-    created = client.post(reverse("api:pii-policy-list"), {"entity": "EMPLOYEE_ID", "action": "hash"}, format="json")
+    body = {"entity": "EMPLOYEE_ID", "action": "hash"}
+    created = client.post(reverse("api:pii-policy-list"), body, format="json")
     assert created.status_code == 201, created.content
     url = reverse("api:pii-policy-detail", args=[created.json()["id"]])
     assert client.patch(url, {"action": "drop"}, format="json").status_code == 200
@@ -128,7 +132,8 @@ def test_overrides_are_for_privacy_officers(people, role_api_client):
 
 def test_stewards_define_recognizers_and_bad_regexes_are_refused(role_api_client):
     url = reverse("api:pii-recognizer-list")
-    good = {"name": "Employee id", "entity": "EMPLOYEE_ID", "regex": r"EMP-[0-9]{6}", "context": "employee, staff"}
+    good = {"name": "Employee id", "entity": "EMPLOYEE_ID", "regex": r"EMP-[0-9]{6}",
+            "context": "employee, staff"}
     assert role_api_client(Role.VIEWER).post(url, good, format="json").status_code == 403
     response = role_api_client(Role.STEWARD).post(url, good, format="json")
     assert response.status_code == 201, response.content
@@ -161,6 +166,7 @@ def test_a_value_that_is_not_a_token_is_a_400_and_audited(role_api_client):
     assert PiiAuditEvent.objects.get(action=AuditAction.DECRYPT).detail["ok"] is False
 
 
-@pytest.mark.parametrize(("role", "status"), [(Role.PRIVACY_OFFICER, 200), (Role.STEWARD, 403), (Role.VIEWER, 403)])
+@pytest.mark.parametrize(("role", "status"),
+                         [(Role.PRIVACY_OFFICER, 200), (Role.STEWARD, 403), (Role.VIEWER, 403)])
 def test_the_audit_log_is_for_privacy_officers(role_api_client, role, status):
     assert role_api_client(role).get(reverse("api:pii-audit-list")).status_code == status

@@ -1,4 +1,4 @@
-"""Detection through real runs: each entity found, each look-alike not, the report, the inventory, the catalog."""
+"""Detection through real runs: each entity found, each look-alike not; the report, inventory and catalog."""
 from __future__ import annotations
 
 import pytest
@@ -10,8 +10,8 @@ from compliance.tests.helpers import pii_of
 
 pytestmark = pytest.mark.django_db
 
-ENTITY_COLUMNS = ["email", "phone", "full_name", "street_address", "ssn", "card_number", "field_3", "ip", "cpr",
-                  "date_of_birth", "website"]
+ENTITY_COLUMNS = ["email", "phone", "full_name", "street_address", "ssn", "card_number", "field_3", "ip",
+                  "cpr",                   "date_of_birth", "website"]
 # The detection engine (compliance/pii) reads "2019/2020" as a phone number; reported to its owner.
 ENGINE_LOOKALIKE_GAPS = {"academic_year"}
 LOOKALIKES = ["order_id", "sku", "uuid", "app_version", "amount", "created_at", "product", "company",

@@ -48,7 +48,8 @@ def _values(kind: str, n: int = 300) -> list[str]:
         "PERSON": fake.name,
         "LOCATION": fake.street_address,
         "US_SSN": fake.ssn,
-        "CREDIT_CARD": lambda: fake.credit_card_number(card_type=rng.choice(["visa16", "mastercard", "amex"])),
+        "CREDIT_CARD": lambda: fake.credit_card_number(
+            card_type=rng.choice(["visa16", "mastercard", "amex"])),
         "IBAN_CODE": lambda: _fake("de_DE", rng.randrange(99)).iban(),
         "IP_ADDRESS": lambda: fake.ipv4_public() if rng.random() < 0.7 else fake.ipv6(),
         "DK_CPR": lambda: _cpr(rng),
@@ -85,7 +86,8 @@ def test_matching_header_raises_confidence(detector, entity):
 
 def test_person_name_forms(detector):
     fake = _fake("de_DE")
-    assert _entities(detector, "col_12", [f"{fake.last_name()}, {fake.first_name()}" for _ in range(200)]) == {"PERSON"}
+    reversed_names = [f"{fake.last_name()}, {fake.first_name()}" for _ in range(200)]
+    assert _entities(detector, "col_12", reversed_names) == {"PERSON"}
     assert _entities(detector, "col_13", [fake.first_name() for _ in range(200)]) == {"PERSON"}
     british = _fake("en_GB")
     assert _entities(detector, "col_14", [british.last_name() for _ in range(200)]) == {"PERSON"}
@@ -101,7 +103,8 @@ def test_cities_and_full_addresses(detector):
 def test_phone_formats_of_several_countries(detector):
     for locale in ("en_US", "en_GB", "de_DE", "fr_FR"):
         fake = _fake(locale)
-        assert _entities(detector, "f9", [fake.phone_number() for _ in range(300)]) == {"PHONE_NUMBER"}, locale
+        phones = [fake.phone_number() for _ in range(300)]
+        assert _entities(detector, "f9", phones) == {"PHONE_NUMBER"}, locale
 
 
 def test_dk_cpr_without_dash(detector):
@@ -130,7 +133,8 @@ def _lookalikes() -> dict[str, list[str]]:
     ref = lambda: "".join(rng.choices("0123456789", k=10))  # noqa: E731
     return {
         "order_id": [f"ORD-2024-{rng.randrange(999999):06d}" for _ in range(300)],
-        "sku": [f"SKU-{rng.choice('ABCD')}{rng.randrange(10, 99)}-{rng.choice(['S', 'M', 'XL'])}" for _ in range(300)],
+        "sku": [f"SKU-{rng.choice('ABCD')}{rng.randrange(10, 99)}-{rng.choice(['S', 'M', 'XL'])}"
+                for _ in range(300)],
         "uuid": [str(fake.uuid4()) for _ in range(300)],
         "version4": [f"{rng.randrange(1, 9)}.{rng.randrange(10)}.{rng.randrange(40)}.{rng.randrange(250)}"
                      for _ in range(300)],
@@ -176,7 +180,8 @@ def test_luhn_valid_ids_without_issuer_are_not_cards(detector):
     ids = []
     while len(ids) < 300:
         candidate = "9" + "".join(rng.choices("0123456789", k=15))  # no card network issues 9...
-        total = sum(int(d) if i % 2 else sum(divmod(int(d) * 2, 10)) for i, d in enumerate(reversed(candidate)))
+        total = sum(int(d) if i % 2 == 0 else sum(divmod(int(d) * 2, 10))
+                    for i, d in enumerate(reversed(candidate)))
         if total % 10 == 0:
             ids.append(candidate)
     assert _entities(detector, "col_3", ids) == set()
@@ -206,7 +211,8 @@ def test_free_text_column(detector):
 
 
 def test_cell_entities_spans(detector):
-    text = "Call Maria Jensen on +45 20 12 34 56 or mail maria.jensen@example.dk, she lives at Hørsholmsvej 6."
+    text = ("Call Maria Jensen on +45 20 12 34 56 or mail maria.jensen@example.dk, "
+            "she lives at Hørsholmsvej 6.")
     spans = {(entity, text[start:end]) for entity, start, end, _ in detector.cell_entities(text)}
     assert ("PERSON", "Maria Jensen") in spans
     assert ("PHONE_NUMBER", "+45 20 12 34 56") in spans
@@ -312,7 +318,7 @@ def test_no_network_in_a_fresh_process(tmp_path):
         print("ok")
     """)
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().endswith("ok")

@@ -12,7 +12,8 @@ from compliance.tests.helpers import faker
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def contacts(rows: int = 80, *, emails: float = 1.0, phones_in_email: bool = False, seed: int = 5) -> list[list]:
+def contacts(rows: int = 80, *, emails: float = 1.0, phones_in_email: bool = False,
+             seed: int = 5) -> list[list]:
     """id, email, phone: ``emails`` of the email column are addresses, the rest order codes (or phones)."""
     fake = faker(seed)
     data = [["id", "email", "phone"]]
@@ -28,7 +29,8 @@ def contacts(rows: int = 80, *, emails: float = 1.0, phones_in_email: bool = Fal
 
 
 def finding(column: str) -> PiiFinding:
-    return PiiFinding.objects.select_related("column").get(column__name=column, column__dataset__name="contacts")
+    return PiiFinding.objects.select_related("column").get(column__name=column,
+                                                          column__dataset__name="contacts")
 
 
 def test_a_decision_survives_a_rerun(load, role_user):

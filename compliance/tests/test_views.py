@@ -1,4 +1,4 @@
-"""The PII page: figures, chart, alerts, filters, HTMX bulk review, CSV export, decrypting; and the Dashboard."""
+"""The PII page: figures, chart, alerts, filters, HTMX bulk review, CSV export, decrypting; the Dashboard."""
 from __future__ import annotations
 
 import csv
@@ -58,7 +58,8 @@ def test_stewards_bulk_review_with_htmx(people, role_client):
     body = response.content.decode()
     assert response.status_code == 200 and "<html" not in body
     assert "2 findings confirmed." in body and 'class="badge confirmed"' in body
-    assert set(PiiFinding.objects.filter(pk__in=ids).values_list("status", flat=True)) == {FindingStatus.CONFIRMED}
+    statuses = set(PiiFinding.objects.filter(pk__in=ids).values_list("status", flat=True))
+    assert statuses == {FindingStatus.CONFIRMED}
 
 
 def test_a_plain_form_post_redirects_back(people, role_client):

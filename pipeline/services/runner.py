@@ -107,7 +107,10 @@ def _database_error(stage: str, exc: Exception) -> str:
             "only short values fit. Split the file into datasets with fewer columns and retry. "
             "Nothing from this run was kept."
         )
-    return f"The warehouse refused the {stage} stage: {text}. Nothing from this run was kept; fix the cause and retry."
+    return (
+        f"The warehouse refused the {stage} stage: {text}. "
+        "Nothing from this run was kept; fix the cause and retry."
+    )
 
 
 def _record_success(run: PipelineRun, context: RunContext, timings: dict[str, float]) -> None:

@@ -66,10 +66,13 @@ def _nul_message(head: bytes) -> str:
     if head.count(b"\x00") <= max(8, len(head) // 100) and _is_utf8(text, cut=len(head) >= SNIFF_BYTES):
         line = head[: head.index(b"\x00")].count(b"\n") + 1
         return (
-            f"The file contains NUL bytes (the first on line {line:,}), which text in the warehouse cannot hold. "
-            "Remove them (for example with tr -d '\\000') or export the file again, then upload it again."
+            f"The file contains NUL bytes (the first on line {line:,}), which text in the warehouse "
+            "cannot hold. Remove them (for example with tr -d '\\000') or export the file again, "
+            "then upload it again."
         )
-    return "This file contains binary data, not text. Upload a CSV, JSON Lines, Parquet or Excel (.xlsx) file."
+    return (
+        "This file contains binary data, not text. Upload a CSV, JSON Lines, Parquet or Excel (.xlsx) file."
+    )
 
 
 def _decodes(data: bytes, encoding: str) -> bool:

@@ -101,14 +101,16 @@ class ChartStage(Stage):
             context.cursor.execute("SAVEPOINT atlas_retype")
             try:
                 # Through text, so every pair of types has a cast.
-                context.cursor.execute(sql.SQL("ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::text::{ty}").format(
-                    t=warehouse.table("chart", context.table), c=sql.Identifier(column.warehouse_name),
-                    ty=sql.SQL(pg_type)))
+                context.cursor.execute(
+                    sql.SQL("ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::text::{ty}").format(
+                        t=warehouse.table("chart", context.table), c=sql.Identifier(column.warehouse_name),
+                        ty=sql.SQL(pg_type)))
             except (pg_errors.DataError, pg_errors.CannotCoerce) as exc:
                 context.cursor.execute("ROLLBACK TO SAVEPOINT atlas_retype")
                 raise PipelineError(
-                    f"Column '{column.name}' is declared {TYPE_LABELS[column.data_type].lower()}, but chart already "
-                    f"holds values that are not ({exc.diag.message_primary}). Declare the type it had, "
+                    f"Column '{column.name}' is declared {TYPE_LABELS[column.data_type].lower()}, "
+                    f"but chart already holds values that are not ({exc.diag.message_primary}). "
+                    f"Declare the type it had, "
                     f"{TYPE_LABELS[TYPE_FOR_PG.get(have, ColumnType.TEXT)].lower()}, or text."
                 ) from exc
             context.cursor.execute("RELEASE SAVEPOINT atlas_retype")

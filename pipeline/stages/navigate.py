@@ -104,8 +104,9 @@ class NavigateStage(Stage):
                 try:
                     cursor.execute("SAVEPOINT atlas_align")
                     # Through text, so every pair of types has a cast (bigint has none to boolean).
-                    cursor.execute(sql.SQL("ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::text::{ty}").format(
-                        t=target, c=sql.Identifier(name), ty=sql.SQL(pg_type)))
+                    cursor.execute(
+                        sql.SQL("ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::text::{ty}").format(
+                            t=target, c=sql.Identifier(name), ty=sql.SQL(pg_type)))
                     cursor.execute("RELEASE SAVEPOINT atlas_align")
                 except (pg_errors.DataError, pg_errors.CannotCoerce) as exc:
                     cursor.execute("ROLLBACK TO SAVEPOINT atlas_align")

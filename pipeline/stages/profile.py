@@ -43,7 +43,8 @@ class ProfileStage(Stage):
         values: list = []
         # One aggregate pass, or one per slice when a wide table passes PostgreSQL's 1,664-entry select list.
         for start in range(0, max(len(plan), 1), MAX_SELECT_ENTRIES):
-            selects = [sql.SQL("count(*)")] + [expr for _, _, expr in plan[start : start + MAX_SELECT_ENTRIES]]
+            chunk = plan[start : start + MAX_SELECT_ENTRIES]
+            selects = [sql.SQL("count(*)")] + [expr for _, _, expr in chunk]
             context.cursor.execute(
                 sql.SQL("SELECT {} FROM {} WHERE _atlas_run_id = %s").format(
                     sql.SQL(", ").join(selects), warehouse.table("chart", context.table)
@@ -70,10 +71,11 @@ class ProfileStage(Stage):
             in_file = {c.name for c in columns}
             missing = [name for name in declared if name not in in_file]
             if missing and context.run.load_mode != LoadMode.APPEND:
-                # Matching on part of a key, or on a column that is null for every row, would corrupt navigate.
+                # Matching on part of a key, or on a column null in every row, would corrupt navigate.
                 raise PipelineError(
                     f"The key column{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)} "
-                    f"{'are' if len(missing) > 1 else 'is'} not in this file, so a {context.run.load_mode} run "
+                    f"{'are' if len(missing) > 1 else 'is'} not in this file, "
+                    f"so a {context.run.load_mode} run "
                     "cannot match its rows on the key. The file's columns are: "
                     f"{', '.join(repr(c.name) for c in columns[:20])}{', …' if len(columns) > 20 else ''}. "
                     "Name the right key column(s) with --key, or fix the file, and retry."

@@ -1,10 +1,11 @@
 """Test support for the pipeline: files written for real, runs executed for real, layers read back.
 
-    path = write_csv(tmp_path / "sales.csv", [["id", "amount"], [1, "2.50"]])
-    run = ingest(path, "sales", mode="merge", key=["id"])
-    assert run.status == "succeeded"
-    assert layer_rows("navigate", run.dataset) == [{"id": 1, "amount": Decimal("2.50")}]
+path = write_csv(tmp_path / "sales.csv", [["id", "amount"], [1, "2.50"]])
+run = ingest(path, "sales", mode="merge", key=["id"])
+assert run.status == "succeeded"
+assert layer_rows("navigate", run.dataset) == [{"id": 1, "amount": Decimal("2.50")}]
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,6 +29,7 @@ SYSTEM_COLUMNS = ("_atlas_run_id", "_atlas_row", "_atlas_loaded_at")
 
 # --- files -----------------------------------------------------------------------------------------
 
+
 def csv_text(rows: Iterable[Sequence[object]], *, delimiter: str = ",", newline: str = "\n") -> str:
     """Rows as CSV text, quoted only where needed."""
     buffer = io.StringIO()
@@ -38,8 +40,13 @@ def csv_text(rows: Iterable[Sequence[object]], *, delimiter: str = ",", newline:
 
 
 def write_csv(
-    path: Path, rows: Iterable[Sequence[object]], *, delimiter: str = ",", encoding: str = "utf-8",
-    compress: bool = False, newline: str = "\n",
+    path: Path,
+    rows: Iterable[Sequence[object]],
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    compress: bool = False,
+    newline: str = "\n",
 ) -> Path:
     """Write ``rows`` (the first is the header) as a CSV file in ``encoding``, gzipped if asked."""
     data = csv_text(rows, delimiter=delimiter, newline=newline).encode(encoding)
@@ -81,6 +88,7 @@ def write_xlsx(path: Path, rows: Iterable[Sequence[object]], *, sheet: str = "Sh
 
 # --- models ----------------------------------------------------------------------------------------
 
+
 class DatasetFactory(factory.django.DjangoModelFactory):
     """A catalog dataset with no runs yet; its table name follows its name."""
 
@@ -94,21 +102,37 @@ class DatasetFactory(factory.django.DjangoModelFactory):
 
 # --- runs ------------------------------------------------------------------------------------------
 
-def submit(path: Path, dataset: str = "sales", *, mode: str | None = None, key: list[str] | None = None,
-           force: bool = False, options: dict | None = None) -> PipelineRun:
+
+def submit(
+    path: Path,
+    dataset: str = "sales",
+    *,
+    mode: str | None = None,
+    key: list[str] | None = None,
+    force: bool = False,
+    options: dict | None = None,
+) -> PipelineRun:
     """A queued run of the file at ``path``, as ``atlas_ingest`` makes one."""
     source: SourceFile = store_path(path)
     return create_run(dataset_name=dataset, source=source, mode=mode, key=key, force=force, options=options)
 
 
-def ingest(path: Path, dataset: str = "sales", *, mode: str | None = None, key: list[str] | None = None,
-           force: bool = False, options: dict | None = None) -> PipelineRun:
+def ingest(
+    path: Path,
+    dataset: str = "sales",
+    *,
+    mode: str | None = None,
+    key: list[str] | None = None,
+    force: bool = False,
+    options: dict | None = None,
+) -> PipelineRun:
     """Submit and execute a run synchronously; returns the finished run."""
     run = submit(path, dataset, mode=mode, key=key, force=force, options=options)
     return execute_run(run.pk)
 
 
 # --- the warehouse ---------------------------------------------------------------------------------
+
 
 def _table_for(layer: str, dataset: Dataset | str) -> tuple[str, str]:
     if isinstance(dataset, str):
@@ -118,8 +142,14 @@ def _table_for(layer: str, dataset: Dataset | str) -> tuple[str, str]:
     return layer, dataset.table_name
 
 
-def layer_rows(layer: str, dataset: Dataset | str, *, run: PipelineRun | None = None,
-               system: bool = False, order_by: Sequence[str] = ("_atlas_run_id", "_atlas_row")) -> list[dict]:
+def layer_rows(
+    layer: str,
+    dataset: Dataset | str,
+    *,
+    run: PipelineRun | None = None,
+    system: bool = False,
+    order_by: Sequence[str] = ("_atlas_run_id", "_atlas_row"),
+) -> list[dict]:
     """Rows of ``explore``/``chart``/``rejected``/``navigate`` for the dataset, as dicts of warehouse names.
 
     ``system=False`` leaves out ``_atlas_*`` columns; ``run`` keeps only that run's rows.
@@ -170,8 +200,12 @@ def drop_warehouse_tables() -> None:
     """Drop every table in explore, chart and navigate (Django's flush does not reach them)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT schemaname, tablename FROM pg_tables WHERE schemaname = ANY(%s)", [list(warehouse.SCHEMAS)]
+            "SELECT schemaname, tablename FROM pg_tables WHERE schemaname = ANY(%s)",
+            [list(warehouse.SCHEMAS)],
         )
         for schema, name in cursor.fetchall():
-            cursor.execute(sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(warehouse.table(schema, name))
-                           .as_string(cursor.connection))
+            cursor.execute(
+                sql.SQL("DROP TABLE IF EXISTS {} CASCADE")
+                .format(warehouse.table(schema, name))
+                .as_string(cursor.connection)
+            )

@@ -1,4 +1,5 @@
 """Bad input, one test per class: each gets a clear message and leaves nothing half-done."""
+
 from __future__ import annotations
 
 import json
@@ -63,13 +64,16 @@ def test_a_header_only(tmp_path):
 
 
 def test_blank_and_duplicate_column_names_are_renamed_with_a_warning(tmp_path):
-    path = write_csv(tmp_path / "d.csv", [["id", "", "Name", "name", "id", " "], [1, "a", "b", "c", "d", "e"]])
+    path = write_csv(
+        tmp_path / "d.csv", [["id", "", "Name", "name", "id", " "], [1, "a", "b", "c", "d", "e"]]
+    )
     run = ok(ingest(path, "dups"))
     columns = Dataset.objects.get(name="dups").columns.order_by("position")
     assert [c.name for c in columns] == ["id", "column_2", "Name", "name_2", "id_2", "column_6"]
     assert [c.warehouse_name for c in columns] == ["id", "column_2", "name", "name_2", "id_2", "column_6"]
     assert layer_rows("chart", "dups") == [
-        {"id": 1, "column_2": "a", "name": "b", "name_2": "c", "id_2": "d", "column_6": "e"}]
+        {"id": 1, "column_2": "a", "name": "b", "name_2": "c", "id_2": "d", "column_6": "e"}
+    ]
     assert "Column 2 had no name; it is called 'column_2'." in run.warnings
     assert "Column 4 repeats the name 'name'; it is called 'name_2'." in run.warnings
     assert "Column 5 repeats the name 'id'; it is called 'id_2'." in run.warnings
@@ -99,7 +103,9 @@ def test_one_thousand_five_hundred_columns_load(tmp_path):
 
 def test_a_row_too_wide_for_postgresql_says_so(tmp_path):
     width = 1200
-    rows = [[f"c{i}" for i in range(width)]] + [[f"value number {r}-{i}" for i in range(width)] for r in range(2)]
+    rows = [[f"c{i}" for i in range(width)]] + [
+        [f"value number {r}-{i}" for i in range(width)] for r in range(2)
+    ]
     error = failed(ingest(write_csv(tmp_path / "wide.csv", rows), "wide"))
     assert error.startswith("A row is too wide for PostgreSQL in the explore stage")
     assert "fewer columns" in error
@@ -125,8 +131,12 @@ def test_a_file_that_turns_from_utf8_to_latin1_after_the_first_megabyte(tmp_path
 
 
 def test_a_latin1_file_is_not_mistaken_for_utf8(tmp_path):
-    run = ok(ingest(write_csv(tmp_path / "l.csv", [["id", "name"], [1, "Søren"], [2, "café"]], encoding="latin-1"),
-                    "legacy"))
+    run = ok(
+        ingest(
+            write_csv(tmp_path / "l.csv", [["id", "name"], [1, "Søren"], [2, "café"]], encoding="latin-1"),
+            "legacy",
+        )
+    )
     assert [r["name"] for r in layer_rows("chart", "legacy")] == ["Søren", "café"]
     assert run.rows_rejected == 0
 
@@ -161,7 +171,12 @@ def test_column_names_that_look_like_sql_or_use_any_unicode(tmp_path):
     assert warehouse_names[:2] == ["drop_table_x", "robert_drop_table_students"]
     assert warehouse_names[5] == "unicode"
     # Nothing was dropped, and every layer has every column.
-    assert {"explore.hostile", "chart.hostile", "chart.hostile__rejected", "navigate.hostile"} <= warehouse_tables()
+    assert {
+        "explore.hostile",
+        "chart.hostile",
+        "chart.hostile__rejected",
+        "navigate.hostile",
+    } <= warehouse_tables()
     for layer in ("explore", "chart", "navigate"):
         assert set(warehouse_names) <= set(layer_columns(layer, "hostile")), layer
     assert list(layer_rows("chart", "hostile")[0].values()) == [1, 2, 3, 4, 5, 6]
@@ -172,7 +187,14 @@ def test_reserved_words_as_column_names(tmp_path):
     ok(ingest(write_csv(tmp_path / "r.csv", [names, ["v1", "v2", "v3", "v4", "v5", "v6", "v7"]]), "reserved"))
     columns = Dataset.objects.get(name="reserved").columns.order_by("position")
     assert [c.warehouse_name for c in columns] == [
-        "select_", "from_", "user_", "order_", "table_", "atlas_run_id_", "oid_"]
+        "select_",
+        "from_",
+        "user_",
+        "order_",
+        "table_",
+        "atlas_run_id_",
+        "oid_",
+    ]
     row = layer_rows("navigate", "reserved", system=True)[0]
     assert row["select_"] == "v1" and row["atlas_run_id_"] == "v6"
     assert isinstance(row["_atlas_run_id"], int)  # Atlas's own column is untouched

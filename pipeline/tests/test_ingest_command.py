@@ -1,4 +1,5 @@
 """``manage.py atlas_ingest``: the JSON report of DESIGN.md, exit status, one-line errors, progress."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,11 @@ from pipeline.choices import RunStatus
 from pipeline.models import PipelineRun
 from pipeline.tests.factories import layer_count, write_bytes, write_csv
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("clean_warehouse"), pytest.mark.slow]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("clean_warehouse"),
+    pytest.mark.slow,
+]
 
 SALES = [
     ["id", "customer", "amount", "paid", "day"],
@@ -48,7 +53,12 @@ def test_json_report_has_the_documented_shape(tmp_path, atlas_ingest):
     assert {"explore", "chart", "profile", "navigate", "catalog"} <= set(report["timings"])
     assert all(isinstance(seconds, int | float) and seconds >= 0 for seconds in report["timings"].values())
     assert [(c["name"], c["type"]) for c in report["columns"]] == [
-        ("id", "integer"), ("customer", "text"), ("amount", "decimal"), ("paid", "boolean"), ("day", "date")]
+        ("id", "integer"),
+        ("customer", "text"),
+        ("amount", "decimal"),
+        ("paid", "boolean"),
+        ("day", "date"),
+    ]
     for column in report["columns"]:
         assert isinstance(column["pii"], list)
         for finding in column["pii"]:
@@ -68,7 +78,8 @@ def test_a_bad_file_exits_non_zero_with_a_one_line_reason(tmp_path, atlas_ingest
     done = atlas_ingest(str(path), "--dataset", "empty", "--format", "json")
     assert done.returncode != 0
     assert done.stderr.strip() == (
-        "CommandError: The file has a header row but no data rows; there is nothing to load.")
+        "CommandError: The file has a header row but no data rows; there is nothing to load."
+    )
     report = json.loads(done.stdout)
     assert report["status"] == "failed" and report["error"].startswith("The file has a header row")
     assert PipelineRun.objects.get().status == RunStatus.FAILED
@@ -79,7 +90,10 @@ def test_a_bad_file_exits_non_zero_with_a_one_line_reason(tmp_path, atlas_ingest
     [
         (lambda tmp: [str(tmp / "missing.csv"), "--dataset", "x"], "No file at"),
         (lambda tmp: [str(write_bytes(tmp / "blank.csv", b"")), "--dataset", "x"], "The file is empty."),
-        (lambda tmp: [str(write_csv(tmp / "s.csv", SALES)), "--dataset", "x", "--mode", "sideways"], "invalid choice"),
+        (
+            lambda tmp: [str(write_csv(tmp / "s.csv", SALES)), "--dataset", "x", "--mode", "sideways"],
+            "invalid choice",
+        ),
     ],
 )
 def test_errors_before_or_during_a_run_are_one_line(tmp_path, atlas_ingest, make_args, reason):
@@ -98,7 +112,8 @@ def test_a_duplicate_says_which_run_loaded_it_and_force_loads_again(tmp_path, at
     assert again.returncode != 0
     assert again.stderr.strip().splitlines() == [
         f"CommandError: This file was already ingested into 'sales' by run {first.pk} on "
-        f"{first.created:%Y-%m-%d %H:%M} UTC. Upload it again with force to load it once more."]
+        f"{first.created:%Y-%m-%d %H:%M} UTC. Upload it again with force to load it once more."
+    ]
     forced = atlas_ingest(path, "--dataset", "sales", "--format", "json", "--force")
     assert forced.returncode == 0, forced.stderr
     assert json.loads(forced.stdout)["rows"]["explore"] == 3
@@ -126,8 +141,13 @@ def test_text_mode_prints_progress_and_a_summary(tmp_path, atlas_ingest):
     run = PipelineRun.objects.get()
     assert f"Run {run.pk} succeeded: sales" in done.stdout
     rows_line = next(line for line in done.stdout.splitlines() if line.startswith("rows: "))
-    assert set(rows_line[len("rows: "):].split(", ")) == {
-        "received 3", "explore 3", "chart 3", "rejected 0", "navigate 3"}
+    assert set(rows_line[len("rows: ") :].split(", ")) == {
+        "received 3",
+        "explore 3",
+        "chart 3",
+        "rejected 0",
+        "navigate 3",
+    }
     assert "seconds: " in done.stdout
 
 

@@ -1,4 +1,5 @@
 """Runs: the kept file, duplicates, status and progress, retry, cancel (real PostgreSQL, real files)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -52,6 +53,7 @@ def assert_nothing_kept(run: PipelineRun) -> None:
 
 # --- keeping what was received ---------------------------------------------------------------------
 
+
 def test_the_received_file_is_kept_with_its_sha256_and_size(tmp_path):
     path = write_csv(tmp_path / "sales.csv", ROWS)
     data = path.read_bytes()
@@ -97,6 +99,7 @@ def test_a_failed_run_does_not_count_as_ingested(tmp_path):
 
 # --- status, progress, counts, timings --------------------------------------------------------------
 
+
 def test_a_run_reports_status_stage_percent_counts_and_timings(tmp_path):
     path = write_csv(tmp_path / "sales.csv", ROWS + [[4, "Di", "not a number"]])
     run = submit(path, "sales")
@@ -106,7 +109,13 @@ def test_a_run_reports_status_stage_percent_counts_and_timings(tmp_path):
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert (run.stage, run.percent, run.error) == ("done", 100, "")
     assert run.started_at <= run.finished_at and run.duration >= 0
-    assert (run.rows_received, run.rows_explore, run.rows_chart, run.rows_rejected, run.rows_navigate) == (4, 4, 4, 0, 4)
+    assert (run.rows_received, run.rows_explore, run.rows_chart, run.rows_rejected, run.rows_navigate) == (
+        4,
+        4,
+        4,
+        0,
+        4,
+    )
     assert {"explore", "chart", "profile", "navigate", "catalog"} <= set(run.timings)
     assert all(isinstance(v, float) and v >= 0 for v in run.timings.values())
     assert run.message == "4 rows in navigate"
@@ -121,12 +130,16 @@ def test_progress_is_visible_to_other_connections_while_the_run_goes(tmp_path):
     seen: list[tuple] = []
     echoes: list[tuple[str, float]] = []
     with other_connection() as outside:
+
         def echo(stage: str, percent: float, message: str) -> None:
             echoes.append((stage, percent))
             # The echo comes before the write, so the stage is in the database from its second echo on.
             if [s for s, _ in echoes].count("navigate") == 2:
-                seen.append(outside.execute(
-                    "SELECT status, stage, percent FROM pipeline_pipelinerun WHERE id = %s", [run.pk]).fetchone())
+                seen.append(
+                    outside.execute(
+                        "SELECT status, stage, percent FROM pipeline_pipelinerun WHERE id = %s", [run.pk]
+                    ).fetchone()
+                )
                 # What the run wrote to the layers is not visible before it commits.
                 seen.append(outside.execute("SELECT to_regclass('explore.sales') IS NOT NULL").fetchone())
 
@@ -137,14 +150,20 @@ def test_progress_is_visible_to_other_connections_while_the_run_goes(tmp_path):
     assert explore_visible is False
     percents = [p for _, p in echoes]
     assert percents == sorted(percents) and percents[-1] == 100
-    assert [stage for stage, _ in itertools.groupby(s for s, _ in echoes)] == [s.name for s in build_chain()]
+    observed = [stage for stage, _ in itertools.groupby(s for s, _ in echoes)]
+    # In chain order, each once; stages that are not able to run (say, nothing to mask) are skipped.
+    assert observed == [s.name for s in build_chain() if s.name in observed]
+    assert {"explore", "chart", "profile", "navigate", "catalog"} <= set(observed)
 
 
 # --- retry -----------------------------------------------------------------------------------------
 
+
 def test_a_failed_run_is_retried_from_the_kept_file_after_fixing_the_cause(tmp_path):
     # No column is unique, so merge finds no key.
-    path = write_csv(tmp_path / "orders.csv", [["order", "status"], ["A", "new"], ["A", "paid"], ["B", "new"]])
+    path = write_csv(
+        tmp_path / "orders.csv", [["order", "status"], ["A", "new"], ["A", "paid"], ["B", "new"]]
+    )
     failed = ingest(path, "orders", mode="merge")
     assert failed.status == RunStatus.FAILED
     assert "Merge needs a key" in failed.error and "--key" in failed.error
@@ -169,6 +188,7 @@ def test_only_failed_or_cancelled_runs_can_be_retried(tmp_path):
 
 
 # --- cancel ----------------------------------------------------------------------------------------
+
 
 def test_cancel_a_queued_run(tmp_path):
     run = submit(write_csv(tmp_path / "s.csv", ROWS), "sales")
@@ -199,9 +219,12 @@ def test_cancel_from_another_connection_mid_run_keeps_nothing(tmp_path):
     run = submit(write_csv(tmp_path / "more.csv", ROWS[:1] + [[9, "New", "1"]]), "sales")
 
     with other_connection() as outside:
+
         def echo(stage: str, percent: float, message: str) -> None:
             if stage == "chart":  # explore already holds this run's rows, uncommitted
-                outside.execute("UPDATE pipeline_pipelinerun SET cancel_requested = true WHERE id = %s", [run.pk])
+                outside.execute(
+                    "UPDATE pipeline_pipelinerun SET cancel_requested = true WHERE id = %s", [run.pk]
+                )
 
         run = execute_run(run.pk, echo=echo)
     assert run.status == RunStatus.CANCELLED
@@ -246,6 +269,7 @@ def test_cancel_a_running_run_from_another_thread(tmp_path):
 
 # --- atomic runs -----------------------------------------------------------------------------------
 
+
 class ExplodingStage(Stage):
     """A stage at the end of the chain that fails, after every layer was written."""
 
@@ -257,8 +281,9 @@ class ExplodingStage(Stage):
 
 
 def chain_with_exploding_stage():
-    return override_settings(ATLAS_PIPELINE_STAGES=[*settings.ATLAS_PIPELINE_STAGES,
-                                                    "pipeline.tests.test_runner.ExplodingStage"])
+    return override_settings(
+        ATLAS_PIPELINE_STAGES=[*settings.ATLAS_PIPELINE_STAGES, "pipeline.tests.test_runner.ExplodingStage"]
+    )
 
 
 def test_a_stage_failing_at_the_end_of_a_first_run_leaves_no_layer_no_column_and_can_be_retried(tmp_path):
@@ -284,8 +309,10 @@ def test_a_later_run_failing_late_keeps_the_earlier_state_exactly(tmp_path):
     before = {layer: layer_rows(layer, "sales", system=True) for layer in LAYERS}
     columns = {layer: layer_columns(layer, "sales") for layer in LAYERS}
     with chain_with_exploding_stage():
-        run = ingest(write_csv(tmp_path / "b.csv", [["id", "name", "amount", "new column"], [7, "X", "oops", "n"]]),
-                     "sales")
+        run = ingest(
+            write_csv(tmp_path / "b.csv", [["id", "name", "amount", "new column"], [7, "X", "oops", "n"]]),
+            "sales",
+        )
     assert run.status == RunStatus.FAILED
     assert_nothing_kept(run)
     assert warehouse_tables() == tables
@@ -306,8 +333,12 @@ def test_merge_on_a_key_that_is_not_in_the_file_fails_clearly_and_keeps_nothing(
 
 
 def test_a_composite_key_is_never_cut_to_the_part_that_is_present(tmp_path):
-    ok = ingest(write_csv(tmp_path / "a.csv", [["country", "city", "pop"], ["DK", "Aarhus", 1]]), "cities",
-                mode="merge", key=["country", "city"])
+    ok = ingest(
+        write_csv(tmp_path / "a.csv", [["country", "city", "pop"], ["DK", "Aarhus", 1]]),
+        "cities",
+        mode="merge",
+        key=["country", "city"],
+    )
     assert ok.status == RunStatus.SUCCEEDED, ok.error
     run = ingest(write_csv(tmp_path / "b.csv", [["country", "pop"], ["DK", 2]]), "cities")
     assert run.status == RunStatus.FAILED
@@ -316,8 +347,10 @@ def test_a_composite_key_is_never_cut_to_the_part_that_is_present(tmp_path):
 
 
 def test_two_workers_loading_the_same_dataset_at_once_both_land(tmp_path):
-    runs = [submit(write_csv(tmp_path / f"{i}.csv", [["id", "batch"]] + [[n, i] for n in range(2000)]), "shared")
-            for i in range(2)]
+    runs = [
+        submit(write_csv(tmp_path / f"{i}.csv", [["id", "batch"]] + [[n, i] for n in range(2000)]), "shared")
+        for i in range(2)
+    ]
     results: dict[int, PipelineRun] = {}
 
     def work(run_id: int) -> None:
@@ -331,7 +364,9 @@ def test_two_workers_loading_the_same_dataset_at_once_both_land(tmp_path):
         thread.start()
     for thread in threads:
         thread.join(120)
-    assert all(results[run.pk].status == RunStatus.SUCCEEDED for run in runs), [r.error for r in results.values()]
+    assert all(results[run.pk].status == RunStatus.SUCCEEDED for run in runs), [
+        r.error for r in results.values()
+    ]
     assert layer_count("explore", "shared") == 4000 and layer_count("navigate", "shared") == 4000
     dataset = Dataset.objects.get(name="shared")
     assert sorted(dataset.columns.values_list("name", flat=True)) == ["batch", "id"]

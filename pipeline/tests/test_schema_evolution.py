@@ -1,4 +1,5 @@
 """Schema evolution: columns come and go between files; every change is a schema version with its diff."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -29,12 +30,18 @@ def data_columns(layer: str, name: str) -> dict[str, str]:
 
 def test_a_new_column_is_added_nullable_to_every_layer(tmp_path):
     ok(ingest(write_csv(tmp_path / "1.csv", [["id", "name"], [1, "Ann"]]), "people"))
-    run = ok(ingest(write_csv(tmp_path / "2.csv", [["id", "E-mail", "name"], [2, "bo@example.com", "Bo"]]), "people"))
+    run = ok(
+        ingest(
+            write_csv(tmp_path / "2.csv", [["id", "E-mail", "name"], [2, "bo@example.com", "Bo"]]), "people"
+        )
+    )
     for layer in LAYERS:
         assert "e_mail" in data_columns(layer, "people"), layer
     assert data_columns("chart", "people") == {"id": "bigint", "name": "text", "e_mail": "text"}
     assert layer_rows("navigate", "people") == [
-        {"id": 1, "name": "Ann", "e_mail": None}, {"id": 2, "name": "Bo", "e_mail": "bo@example.com"}]
+        {"id": 1, "name": "Ann", "e_mail": None},
+        {"id": 2, "name": "Bo", "e_mail": "bo@example.com"},
+    ]
     assert layer_rows("explore", "people")[0]["e_mail"] is None  # old rows: null, not empty text
     v1, v2 = versions("people")
     assert v2.run_id == run.pk and not v2.breaking
@@ -49,14 +56,21 @@ def test_a_missing_column_stays_and_is_null_for_new_rows(tmp_path):
     for layer in LAYERS:
         assert "amount" in data_columns(layer, "orders"), layer
     assert layer_rows("chart", "orders") == [
-        {"id": 1, "name": "Ann", "amount": Decimal("2.5")}, {"id": 2, "name": "Bo", "amount": None}]
+        {"id": 1, "name": "Ann", "amount": Decimal("2.5")},
+        {"id": 2, "name": "Bo", "amount": None},
+    ]
     column = Dataset.objects.get(name="orders").columns.get(name="amount")
     assert not column.present and column.data_type == "decimal"
     v2 = versions("orders")[1]
     assert v2.breaking and v2.changes == [{"change": "removed", "column": "amount", "from": "decimal"}]
     assert Dataset.objects.get(name="orders").breaking_change
-    assert run.report["columns"][-1] == {"name": "amount", "warehouse_name": "amount", "type": "decimal",
-                                         "in_file": False, "pii": []}
+    assert run.report["columns"][-1] == {
+        "name": "amount",
+        "warehouse_name": "amount",
+        "type": "decimal",
+        "in_file": False,
+        "pii": [],
+    }
 
     # It comes back: present again, filled again, recorded as added.
     ok(ingest(write_csv(tmp_path / "3.csv", [["id", "amount", "name"], [3, "7", "Cy"]]), "orders"))
@@ -67,9 +81,20 @@ def test_a_missing_column_stays_and_is_null_for_new_rows(tmp_path):
 
 def test_values_that_no_longer_cast_go_to_rejected(tmp_path):
     ok(ingest(write_csv(tmp_path / "1.csv", [["id", "amount", "day"], [1, "2.5", "2024-01-01"]]), "sales"))
-    run = ok(ingest(write_csv(tmp_path / "2.csv", [
-        ["id", "amount", "day"], [2, "n/a", "2024-01-02"], [3, "4", "tomorrow"], [4, "5.5", "2024-01-04"],
-    ]), "sales"))
+    run = ok(
+        ingest(
+            write_csv(
+                tmp_path / "2.csv",
+                [
+                    ["id", "amount", "day"],
+                    [2, "n/a", "2024-01-02"],
+                    [3, "4", "tomorrow"],
+                    [4, "5.5", "2024-01-04"],
+                ],
+            ),
+            "sales",
+        )
+    )
     assert data_columns("chart", "sales") == {"id": "bigint", "amount": "numeric", "day": "date"}
     assert [r["id"] for r in layer_rows("chart", "sales")] == [1, 4]
     rejected = layer_rows("rejected", "sales")
@@ -107,7 +132,10 @@ def test_several_changes_at_once_make_one_version(tmp_path):
     ok(ingest(write_csv(tmp_path / "2.csv", [["a", "c", "d", "e"], [2, "2024-01-02", "y", "1.5"]]), "multi"))
     v1, v2 = versions("multi")
     assert sorted((c["change"], c["column"]) for c in v2.changes) == [
-        ("added", "d"), ("added", "e"), ("removed", "b")]
+        ("added", "d"),
+        ("added", "e"),
+        ("removed", "b"),
+    ]
     for layer in LAYERS:
         assert list(data_columns(layer, "multi")) == ["a", "b", "c", "d", "e"], layer
 
@@ -127,7 +155,9 @@ def test_a_declared_type_the_kept_rows_cannot_follow_fails_clearly(tmp_path):
     Dataset.objects.filter(name="codes").update(declared_types={"code": "integer"})
     run = ingest(write_csv(tmp_path / "2.csv", [["id", "code"], [3, "7"]]), "codes")
     assert run.status == RunStatus.FAILED
-    assert run.error.startswith("Column 'code' is declared integer, but chart already holds values that are not")
+    assert run.error.startswith(
+        "Column 'code' is declared integer, but chart already holds values that are not"
+    )
     assert data_columns("chart", "codes")["code"] == "text"
     assert [r["code"] for r in layer_rows("navigate", "codes")] == ["A-1", "B-2"]
     assert len(versions("codes")) == 1

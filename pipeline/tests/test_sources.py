@@ -1,4 +1,5 @@
 """Sources: every supported format read from real files into Arrow batches of text."""
+
 from __future__ import annotations
 
 import codecs
@@ -25,15 +26,22 @@ def read_all(source) -> list[dict]:
 
 # --- CSV -------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 def test_csv_delimiter_is_sniffed(tmp_path, delimiter):
-    path = write_csv(tmp_path / "data.csv", [["id", "name", "amount"], [1, "Ann", "2.5"], [2, "Bob", "3"]],
-                     delimiter=delimiter)
+    path = write_csv(
+        tmp_path / "data.csv",
+        [["id", "name", "amount"], [1, "Ann", "2.5"], [2, "Bob", "3"]],
+        delimiter=delimiter,
+    )
     source = open_source(path)
     assert source.format == SourceFormat.CSV
     assert source.delimiter == delimiter
     assert source.headers == ["id", "name", "amount"]
-    assert read_all(source) == [{"id": "1", "name": "Ann", "amount": "2.5"}, {"id": "2", "name": "Bob", "amount": "3"}]
+    assert read_all(source) == [
+        {"id": "1", "name": "Ann", "amount": "2.5"},
+        {"id": "2", "name": "Bob", "amount": "3"},
+    ]
 
 
 def test_csv_semicolon_with_decimal_commas_is_not_mistaken_for_commas(tmp_path):
@@ -45,7 +53,12 @@ def test_csv_semicolon_with_decimal_commas_is_not_mistaken_for_commas(tmp_path):
 
 
 def test_csv_quoted_newlines_and_quotes_stay_in_one_field(tmp_path):
-    rows = [["id", "comment"], [1, "first line\nsecond line"], [2, 'she said "hi", twice'], [3, "crlf\r\nhere"]]
+    rows = [
+        ["id", "comment"],
+        [1, "first line\nsecond line"],
+        [2, 'she said "hi", twice'],
+        [3, "crlf\r\nhere"],
+    ]
     source = open_source(write_csv(tmp_path / "notes.csv", rows))
     assert read_all(source) == [
         {"id": "1", "comment": "first line\nsecond line"},
@@ -55,7 +68,9 @@ def test_csv_quoted_newlines_and_quotes_stay_in_one_field(tmp_path):
 
 
 def test_csv_windows_line_endings(tmp_path):
-    source = open_source(write_csv(tmp_path / "crlf.csv", [["a", "b"], ["1", "2"], ["3", "4"]], newline="\r\n"))
+    source = open_source(
+        write_csv(tmp_path / "crlf.csv", [["a", "b"], ["1", "2"], ["3", "4"]], newline="\r\n")
+    )
     assert source.headers == ["a", "b"]
     assert read_all(source) == [{"a": "1", "b": "2"}, {"a": "3", "b": "4"}]
 
@@ -115,7 +130,9 @@ def test_csv_gzip(tmp_path):
 
 def test_csv_gzip_of_latin1_semicolons(tmp_path):
     rows = [["navn", "by"], ["Søren", "Århus"], ["Åse", "Ølstykke"]]
-    source = open_source(write_csv(tmp_path / "x.csv.gz", rows, delimiter=";", encoding="latin-1", compress=True))
+    source = open_source(
+        write_csv(tmp_path / "x.csv.gz", rows, delimiter=";", encoding="latin-1", compress=True)
+    )
     assert source.delimiter == ";"
     assert read_all(source) == [{"navn": "Søren", "by": "Århus"}, {"navn": "Åse", "by": "Ølstykke"}]
 
@@ -129,24 +146,37 @@ def test_csv_ragged_rows_are_set_aside_with_the_reason(tmp_path):
     source = open_source(write_bytes(tmp_path / "r.csv", b"a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12\n"))
     assert read_all(source) == [{"a": "1", "b": "2", "c": "3"}, {"a": "10", "b": "11", "c": "12"}]
     reasons = [r.reason for r in source.rejected]
-    assert reasons == ["the row has 2 fields but the header has 3", "the row has 4 fields but the header has 3"]
+    assert reasons == [
+        "the row has 2 fields but the header has 3",
+        "the row has 4 fields but the header has 3",
+    ]
     assert source.rejected[0].text == "4,5"
 
 
 # --- JSON Lines ------------------------------------------------------------------------------------
 
+
 def test_jsonl_nested_values_become_json_and_late_keys_are_columns(tmp_path):
-    path = write_jsonl(tmp_path / "events.jsonl", [
-        {"id": 1, "user": {"name": "Ann", "tags": ["a", "b"]}, "ok": True, "score": 1.5},
-        {"id": 2, "user": None, "ok": False, "score": None},
-        {"id": 3, "ok": True, "late": "appears on line 3", "items": [1, 2, {"x": "é"}]},
-    ])
+    path = write_jsonl(
+        tmp_path / "events.jsonl",
+        [
+            {"id": 1, "user": {"name": "Ann", "tags": ["a", "b"]}, "ok": True, "score": 1.5},
+            {"id": 2, "user": None, "ok": False, "score": None},
+            {"id": 3, "ok": True, "late": "appears on line 3", "items": [1, 2, {"x": "é"}]},
+        ],
+    )
     source = open_source(path)
     assert source.format == SourceFormat.JSONL
     assert source.headers == ["id", "user", "ok", "score", "late", "items"]
     rows = read_all(source)
-    assert rows[0] == {"id": "1", "user": '{"name": "Ann", "tags": ["a", "b"]}', "ok": "true", "score": "1.5",
-                       "late": None, "items": None}
+    assert rows[0] == {
+        "id": "1",
+        "user": '{"name": "Ann", "tags": ["a", "b"]}',
+        "ok": "true",
+        "score": "1.5",
+        "late": None,
+        "items": None,
+    }
     assert rows[1]["user"] is None and rows[1]["ok"] == "false"
     assert rows[2]["late"] == "appears on line 3"
     assert rows[2]["items"] == '[1, 2, {"x": "é"}]'
@@ -170,29 +200,56 @@ def test_jsonl_gzip(tmp_path):
 
 # --- Parquet ---------------------------------------------------------------------------------------
 
+
 def test_parquet_types_become_text(tmp_path):
-    table = pa.table({
-        "id": pa.array([1, 2, None], pa.int64()),
-        "price": pa.array([1.5, None, -2.25], pa.float64()),
-        "at": pa.array([dt.datetime(2024, 1, 2, 3, 4, 5), None, dt.datetime(2023, 12, 31, 23, 59, 59)],
-                       pa.timestamp("us")),
-        "at_utc": pa.array([dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC)] * 3, pa.timestamp("ms", tz="UTC")),
-        "day": pa.array([dt.date(2024, 2, 29), None, dt.date(2000, 1, 1)], pa.date32()),
-        "active": pa.array([True, False, None]),
-        "tags": pa.array([["a", "b"], [], None], pa.list_(pa.string())),
-        "name": pa.array(["Søren", None, "東京"]),
-    })
+    table = pa.table(
+        {
+            "id": pa.array([1, 2, None], pa.int64()),
+            "price": pa.array([1.5, None, -2.25], pa.float64()),
+            "at": pa.array(
+                [dt.datetime(2024, 1, 2, 3, 4, 5), None, dt.datetime(2023, 12, 31, 23, 59, 59)],
+                pa.timestamp("us"),
+            ),
+            "at_utc": pa.array(
+                [dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC)] * 3, pa.timestamp("ms", tz="UTC")
+            ),
+            "day": pa.array([dt.date(2024, 2, 29), None, dt.date(2000, 1, 1)], pa.date32()),
+            "active": pa.array([True, False, None]),
+            "tags": pa.array([["a", "b"], [], None], pa.list_(pa.string())),
+            "name": pa.array(["Søren", None, "東京"]),
+        }
+    )
     source = open_source(write_parquet(tmp_path / "t.parquet", table))
     assert source.format == SourceFormat.PARQUET
     assert source.headers == ["id", "price", "at", "at_utc", "day", "active", "tags", "name"]
     rows = read_all(source)
     # Timestamps keep their unit's precision and the zone when there is one.
-    assert rows[0] == {"id": "1", "price": "1.5", "at": "2024-01-02T03:04:05.000000",
-                       "at_utc": "2024-01-02T03:04:05.000+0000", "day": "2024-02-29", "active": "true",
-                       "tags": '["a", "b"]', "name": "Søren"}
-    assert rows[1] == {"id": "2", "price": None, "at": None, "at_utc": "2024-01-02T03:04:05.000+0000", "day": None,
-                       "active": "false", "tags": "[]", "name": None}
-    assert rows[2]["id"] is None and rows[2]["price"] == "-2.25" and rows[2]["tags"] is None and rows[2]["active"] is None
+    assert rows[0] == {
+        "id": "1",
+        "price": "1.5",
+        "at": "2024-01-02T03:04:05.000000",
+        "at_utc": "2024-01-02T03:04:05.000+0000",
+        "day": "2024-02-29",
+        "active": "true",
+        "tags": '["a", "b"]',
+        "name": "Søren",
+    }
+    assert rows[1] == {
+        "id": "2",
+        "price": None,
+        "at": None,
+        "at_utc": "2024-01-02T03:04:05.000+0000",
+        "day": None,
+        "active": "false",
+        "tags": "[]",
+        "name": None,
+    }
+    assert (
+        rows[2]["id"] is None
+        and rows[2]["price"] == "-2.25"
+        and rows[2]["tags"] is None
+        and rows[2]["active"] is None
+    )
 
 
 def test_parquet_without_the_extension_is_recognised_by_its_magic(tmp_path):
@@ -202,24 +259,40 @@ def test_parquet_without_the_extension_is_recognised_by_its_magic(tmp_path):
 
 # --- Excel -----------------------------------------------------------------------------------------
 
+
 def test_xlsx_dates_numbers_bools_and_empty_cells(tmp_path):
-    path = write_xlsx(tmp_path / "book.xlsx", [
-        ["id", "when", "day", "amount", "active", "note"],
-        [1, dt.datetime(2024, 3, 1, 12, 30), dt.date(2024, 3, 1), 2.5, True, "ok"],
-        [2, None, dt.date(2024, 2, 29), 3, False, None],
-        [None, None, None, None, None, None],  # a blank row is skipped
-        [3, dt.datetime(2024, 3, 2), None, -1.25, None, "last"],
-    ])
+    path = write_xlsx(
+        tmp_path / "book.xlsx",
+        [
+            ["id", "when", "day", "amount", "active", "note"],
+            [1, dt.datetime(2024, 3, 1, 12, 30), dt.date(2024, 3, 1), 2.5, True, "ok"],
+            [2, None, dt.date(2024, 2, 29), 3, False, None],
+            [None, None, None, None, None, None],  # a blank row is skipped
+            [3, dt.datetime(2024, 3, 2), None, -1.25, None, "last"],
+        ],
+    )
     source = open_source(path)
     assert source.format == SourceFormat.XLSX
     assert source.headers == ["id", "when", "day", "amount", "active", "note"]
     rows = read_all(source)
     assert len(rows) == 3
     # Excel keeps dates as datetimes at midnight: they read as dates.
-    assert rows[0] == {"id": "1", "when": "2024-03-01 12:30:00", "day": "2024-03-01", "amount": "2.5",
-                       "active": "true", "note": "ok"}
-    assert rows[1] == {"id": "2", "when": None, "day": "2024-02-29", "amount": "3", "active": "false",
-                       "note": None}
+    assert rows[0] == {
+        "id": "1",
+        "when": "2024-03-01 12:30:00",
+        "day": "2024-03-01",
+        "amount": "2.5",
+        "active": "true",
+        "note": "ok",
+    }
+    assert rows[1] == {
+        "id": "2",
+        "when": None,
+        "day": "2024-02-29",
+        "amount": "3",
+        "active": "false",
+        "note": None,
+    }
     assert rows[2]["amount"] == "-1.25" and rows[2]["active"] is None
 
 
@@ -240,9 +313,12 @@ def test_xlsx_named_sheet_and_a_missing_one(tmp_path):
 
 # --- streaming -------------------------------------------------------------------------------------
 
+
 def test_a_large_csv_streams_in_several_bounded_batches(tmp_path):
     path = tmp_path / "large.csv"
-    block = "".join(f'{i},name {i},{i * 1.5},"a comment that pads the row out, {i}"\n' for i in range(100_000))
+    block = "".join(
+        f'{i},name {i},{i * 1.5},"a comment that pads the row out, {i}"\n' for i in range(100_000)
+    )
     with open(path, "w", encoding="utf-8") as handle:
         handle.write("id,name,amount,comment\n")
         for _ in range(12):

@@ -1,4 +1,5 @@
 """The stages through real runs: explore, chart (and rejected), profile, navigate, catalog."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,18 +24,27 @@ def ok(run):
 
 # --- explore ---------------------------------------------------------------------------------------
 
+
 def test_explore_keeps_every_row_as_text_tagged_with_the_run(tmp_path):
-    path = write_csv(tmp_path / "s.csv", [["id", "amount", "when"], ["1", " 2.50 ", "2024-01-02"], ["2", "", "x"]])
+    path = write_csv(
+        tmp_path / "s.csv", [["id", "amount", "when"], ["1", " 2.50 ", "2024-01-02"], ["2", "", "x"]]
+    )
     run = ok(ingest(path, "sales"))
     assert set(layer_columns("explore", "sales").values()) == {"bigint", "text", "timestamp with time zone"}
     assert layer_columns("explore", "sales") == {
-        "_atlas_run_id": "bigint", "_atlas_row": "bigint", "_atlas_loaded_at": "timestamp with time zone",
-        "id": "text", "amount": "text", "when_": "text",  # "when" is reserved
+        "_atlas_run_id": "bigint",
+        "_atlas_row": "bigint",
+        "_atlas_loaded_at": "timestamp with time zone",
+        "id": "text",
+        "amount": "text",
+        "when_": "text",  # "when" is reserved
     }
     rows = layer_rows("explore", "sales", system=True)
     # Exactly as received: spaces kept, empty text kept.
     assert [(r["_atlas_run_id"], r["_atlas_row"], r["id"], r["amount"], r["when_"]) for r in rows] == [
-        (run.pk, 1, "1", " 2.50 ", "2024-01-02"), (run.pk, 2, "2", "", "x")]
+        (run.pk, 1, "1", " 2.50 ", "2024-01-02"),
+        (run.pk, 2, "2", "", "x"),
+    ]
     loaded = rows[0]["_atlas_loaded_at"]
     assert run.started_at - dt.timedelta(seconds=5) <= loaded <= run.finished_at
 
@@ -61,38 +71,77 @@ def test_chart_is_typed_per_inference(tmp_path):
     ok(ingest(write_csv(tmp_path / "typed.csv", TYPED), "typed"))
     columns = layer_columns("chart", "typed")
     assert {k: v for k, v in columns.items() if not k.startswith("_atlas_")} == {
-        "id": "bigint", "price": "numeric", "active": "boolean", "day": "date",
-        "at": "timestamp with time zone", "name": "text", "zip": "text",
+        "id": "bigint",
+        "price": "numeric",
+        "active": "boolean",
+        "day": "date",
+        "at": "timestamp with time zone",
+        "name": "text",
+        "zip": "text",
     }
     rows = layer_rows("chart", "typed")
-    assert rows[0] == {"id": 1, "price": Decimal("2.50"), "active": True, "day": dt.date(2024, 1, 2),
-                       "at": dt.datetime(2024, 1, 2, 10, tzinfo=UTC), "name": "Ann", "zip": "01234"}
+    assert rows[0] == {
+        "id": 1,
+        "price": Decimal("2.50"),
+        "active": True,
+        "day": dt.date(2024, 1, 2),
+        "at": dt.datetime(2024, 1, 2, 10, tzinfo=UTC),
+        "name": "Ann",
+        "zip": "01234",
+    }
     assert rows[1]["at"] == dt.datetime(2024, 1, 2, 10, 30, tzinfo=UTC) and rows[1]["active"] is False
-    assert rows[2] == {"id": 3, "price": None, "active": None, "day": None, "at": None, "name": None, "zip": None}
+    assert rows[2] == {
+        "id": 3,
+        "price": None,
+        "active": None,
+        "day": None,
+        "at": None,
+        "name": None,
+        "zip": None,
+    }
     types = {c.name: c.data_type for c in Dataset.objects.get(name="typed").columns.all()}
-    assert types == {"id": "integer", "price": "decimal", "active": "boolean", "day": "date", "at": "timestamp",
-                     "name": "text", "zip": "text"}
+    assert types == {
+        "id": "integer",
+        "price": "decimal",
+        "active": "boolean",
+        "day": "date",
+        "at": "timestamp",
+        "name": "text",
+        "zip": "text",
+    }
 
 
 def test_declared_types_win_and_values_that_do_not_cast_are_rejected_with_the_reason(tmp_path):
     Dataset.objects.create(name="typed", table_name="typed", declared_types={"zip": "integer", "id": "text"})
-    path = write_csv(tmp_path / "d.csv", [["id", "zip", "note"], ["1", "123", "a"], ["2", "abc", "b"], ["3", "", "c"]])
+    path = write_csv(
+        tmp_path / "d.csv", [["id", "zip", "note"], ["1", "123", "a"], ["2", "abc", "b"], ["3", "", "c"]]
+    )
     run = ok(ingest(path, "typed"))
     columns = layer_columns("chart", "typed")
     assert (columns["id"], columns["zip"]) == ("text", "bigint")
-    assert layer_rows("chart", "typed") == [{"id": "1", "zip": 123, "note": "a"}, {"id": "3", "zip": None, "note": "c"}]
+    assert layer_rows("chart", "typed") == [
+        {"id": "1", "zip": 123, "note": "a"},
+        {"id": "3", "zip": None, "note": "c"},
+    ]
     rejected = layer_rows("rejected", "typed", system=True)
     assert len(rejected) == 1
     row = rejected[0]
-    assert (row["_atlas_run_id"], row["_atlas_row"], row["column_name"], row["original_column"], row["value"]) == (
-        run.pk, 2, "zip", "zip", "abc")
+    assert (
+        row["_atlas_run_id"],
+        row["_atlas_row"],
+        row["column_name"],
+        row["original_column"],
+        row["value"],
+    ) == (run.pk, 2, "zip", "zip", "abc")
     assert row["reason"] == "'abc' is not a valid integer for column zip"
     assert json.loads(row["record"]) == {"id": "2", "zip": "abc", "note": "b"}
     assert (run.rows_explore, run.rows_chart, run.rows_rejected, run.rows_navigate) == (3, 2, 1, 2)
 
 
 def test_an_impossible_date_is_rejected_and_the_column_stays_a_date(tmp_path):
-    path = write_csv(tmp_path / "d.csv", [["id", "day"], [1, "2024-02-28"], [2, "2024-02-30"], [3, "2024-03-01"]])
+    path = write_csv(
+        tmp_path / "d.csv", [["id", "day"], [1, "2024-02-28"], [2, "2024-02-30"], [3, "2024-03-01"]]
+    )
     run = ok(ingest(path, "days"))
     assert layer_columns("chart", "days")["day"] == "date"
     assert [r["id"] for r in layer_rows("chart", "days")] == [1, 3]
@@ -103,12 +152,19 @@ def test_an_impossible_date_is_rejected_and_the_column_stays_a_date(tmp_path):
 
 
 def test_rejected_rows_name_the_first_failing_column_and_keep_the_whole_record(tmp_path):
-    Dataset.objects.create(name="strict", table_name="strict",
-                           declared_types={"n": "integer", "d": "date", "b": "boolean"})
-    path = write_csv(tmp_path / "s.csv", [
-        ["n", "d", "b"], ["1", "2024-01-01", "yes"], ["x", "2024-13-01", "maybe"], ["2", "soon", "no"],
-        ["3", "2024-01-03", "perhaps"],
-    ])
+    Dataset.objects.create(
+        name="strict", table_name="strict", declared_types={"n": "integer", "d": "date", "b": "boolean"}
+    )
+    path = write_csv(
+        tmp_path / "s.csv",
+        [
+            ["n", "d", "b"],
+            ["1", "2024-01-01", "yes"],
+            ["x", "2024-13-01", "maybe"],
+            ["2", "soon", "no"],
+            ["3", "2024-01-03", "perhaps"],
+        ],
+    )
     ok(ingest(path, "strict"))
     rejected = layer_rows("rejected", "strict")
     assert [(r["column_name"], r["value"]) for r in rejected] == [("n", "x"), ("d", "soon"), ("b", "perhaps")]
@@ -117,6 +173,7 @@ def test_rejected_rows_name_the_first_failing_column_and_keep_the_whole_record(t
 
 
 # --- navigate --------------------------------------------------------------------------------------
+
 
 def test_append_keeps_every_run_in_navigate(tmp_path):
     ok(ingest(write_csv(tmp_path / "a.csv", [["id", "v"], [1, "a"], [2, "b"]]), "t"))
@@ -134,12 +191,20 @@ def test_replace_keeps_only_the_latest_run(tmp_path):
 
 
 def test_merge_upserts_on_the_key_and_the_latest_row_wins(tmp_path):
-    first = write_csv(tmp_path / "a.csv", [["sku", "qty"], ["A", 1], ["B", 2], ["A", 3]])  # A twice in one file
+    first = write_csv(
+        tmp_path / "a.csv", [["sku", "qty"], ["A", 1], ["B", 2], ["A", 3]]
+    )  # A twice in one file
     ok(ingest(first, "stock", mode="merge", key=["sku"]))
-    assert layer_rows("navigate", "stock", order_by=["sku"]) == [{"sku": "A", "qty": 3}, {"sku": "B", "qty": 2}]
+    assert layer_rows("navigate", "stock", order_by=["sku"]) == [
+        {"sku": "A", "qty": 3},
+        {"sku": "B", "qty": 2},
+    ]
     run = ok(ingest(write_csv(tmp_path / "b.csv", [["sku", "qty"], ["B", 20], ["C", 30]]), "stock"))
     assert layer_rows("navigate", "stock", order_by=["sku"]) == [
-        {"sku": "A", "qty": 3}, {"sku": "B", "qty": 20}, {"sku": "C", "qty": 30}]
+        {"sku": "A", "qty": 3},
+        {"sku": "B", "qty": 20},
+        {"sku": "C", "qty": 30},
+    ]
     assert run.rows_navigate == 3
     b = next(r for r in layer_rows("navigate", "stock", system=True) if r["sku"] == "B")
     assert b["_atlas_run_id"] == run.pk
@@ -149,24 +214,42 @@ def test_merge_on_a_composite_key(tmp_path):
     rows = [["country", "city", "pop"], ["DK", "Aarhus", 1], ["SE", "Aarhus", 2], ["DK", "Aarhus", 3]]
     ok(ingest(write_csv(tmp_path / "c.csv", rows), "cities", mode="merge", key=["country", "city"]))
     assert layer_rows("navigate", "cities", order_by=["country"]) == [
-        {"country": "DK", "city": "Aarhus", "pop": 3}, {"country": "SE", "city": "Aarhus", "pop": 2}]
+        {"country": "DK", "city": "Aarhus", "pop": 3},
+        {"country": "SE", "city": "Aarhus", "pop": 2},
+    ]
 
 
 @pytest.mark.parametrize("mode", ["replace", "merge"])
 def test_the_key_is_inferred_when_a_column_is_unique_and_never_empty(tmp_path, mode):
-    path = write_csv(tmp_path / "k.csv", [
-        ["group", "customer_id", "email"], ["a", 10, "x@example.com"], ["a", 11, ""], ["b", 12, "y@example.com"],
-    ])
+    path = write_csv(
+        tmp_path / "k.csv",
+        [
+            ["group", "customer_id", "email"],
+            ["a", 10, "x@example.com"],
+            ["a", 11, ""],
+            ["b", 12, "y@example.com"],
+        ],
+    )
     run = ok(ingest(path, "customers", mode=mode))
     dataset = Dataset.objects.get(name="customers")
     assert dataset.key_columns == ["customer_id"] and dataset.key_inferred
     assert run.report["key"] == ["customer_id"]
     assert dataset.columns.get(name="customer_id").is_key
     if mode == "merge":
-        ok(ingest(write_csv(tmp_path / "k2.csv", [["group", "customer_id", "email"], ["c", 11, "z@example.com"]]),
-                  "customers"))
+        ok(
+            ingest(
+                write_csv(
+                    tmp_path / "k2.csv", [["group", "customer_id", "email"], ["c", 11, "z@example.com"]]
+                ),
+                "customers",
+            )
+        )
         assert layer_count("navigate", "customers") == 3
-        assert [r["group_"] for r in layer_rows("navigate", "customers", order_by=["customer_id"])] == ["a", "c", "b"]
+        assert [r["group_"] for r in layer_rows("navigate", "customers", order_by=["customer_id"])] == [
+            "a",
+            "c",
+            "b",
+        ]
 
 
 def test_no_key_is_inferred_in_append_mode(tmp_path):
@@ -176,24 +259,43 @@ def test_no_key_is_inferred_in_append_mode(tmp_path):
 
 # --- profile and catalog ---------------------------------------------------------------------------
 
+
 def test_profile_statistics_are_kept_on_the_columns(tmp_path):
-    ok(ingest(write_csv(tmp_path / "p.csv", [["n", "name", "ok"], [1, "Ann", "yes"], [3, "", "no"], [5, "Bo", "y"]]),
-              "profiled"))
+    ok(
+        ingest(
+            write_csv(
+                tmp_path / "p.csv", [["n", "name", "ok"], [1, "Ann", "yes"], [3, "", "no"], [5, "Bo", "y"]]
+            ),
+            "profiled",
+        )
+    )
     stats = {c.name: c.stats for c in Dataset.objects.get(name="profiled").columns.all()}
-    assert (stats["n"]["rows"], stats["n"]["nulls"], stats["n"]["min"], stats["n"]["max"], stats["n"]["mean"]) == (
-        3, 0, "1", "5", 3.0)
+    assert (
+        stats["n"]["rows"],
+        stats["n"]["nulls"],
+        stats["n"]["min"],
+        stats["n"]["max"],
+        stats["n"]["mean"],
+    ) == (3, 0, "1", "5", 3.0)
     assert (stats["name"]["nulls"], stats["name"]["max_length"]) == (1, 3)
     assert stats["name"]["null_share"] == pytest.approx(1 / 3, abs=1e-6)
     assert stats["ok"]["true_count"] == 2
 
 
 def test_the_catalog_registers_dataset_columns_and_a_schema_version(tmp_path):
-    path = write_csv(tmp_path / "c.csv", [["Customer ID", "E-mail", "select", "Straße"], [1, "a@b.c", "x", "Hauptstraße 1"]])
+    path = write_csv(
+        tmp_path / "c.csv",
+        [["Customer ID", "E-mail", "select", "Straße"], [1, "a@b.c", "x", "Hauptstraße 1"]],
+    )
     run = ok(ingest(path, "Customer Master"))
     dataset = Dataset.objects.get(name="Customer Master")
     assert dataset.table_name == "customer_master"
-    assert [(c.name, c.warehouse_name, c.position, c.present) for c in dataset.columns.order_by("position")] == [
-        ("Customer ID", "customer_id", 1, True), ("E-mail", "e_mail", 2, True), ("select", "select_", 3, True),
+    assert [
+        (c.name, c.warehouse_name, c.position, c.present) for c in dataset.columns.order_by("position")
+    ] == [
+        ("Customer ID", "customer_id", 1, True),
+        ("E-mail", "e_mail", 2, True),
+        ("select", "select_", 3, True),
         ("Straße", "strasse", 4, True),
     ]
     [version] = SchemaVersion.objects.filter(dataset=dataset)
@@ -213,14 +315,24 @@ def test_the_catalog_registers_dataset_columns_and_a_schema_version(tmp_path):
 def test_a_merge_dataset_whose_key_changes_merges_on_the_new_key(tmp_path):
     ok(ingest(write_csv(tmp_path / "a.csv", [["a", "b"], [1, 10], [2, 20]]), "m", mode="merge", key=["a"]))
     ok(ingest(write_csv(tmp_path / "b.csv", [["a", "b"], [3, 10], [4, 30]]), "m", key=["b"]))
-    assert layer_rows("navigate", "m", order_by=["b"]) == [{"a": 3, "b": 10}, {"a": 2, "b": 20}, {"a": 4, "b": 30}]
+    assert layer_rows("navigate", "m", order_by=["b"]) == [
+        {"a": 3, "b": 10},
+        {"a": 2, "b": 20},
+        {"a": 4, "b": 30},
+    ]
     # Back to the first key: navigate now holds a=2,3,4 once each, so it can be merged on a again.
     ok(ingest(write_csv(tmp_path / "c.csv", [["a", "b"], [3, 99]]), "m", key=["a"]))
-    assert layer_rows("navigate", "m", order_by=["a"]) == [{"a": 2, "b": 20}, {"a": 3, "b": 99}, {"a": 4, "b": 30}]
+    assert layer_rows("navigate", "m", order_by=["a"]) == [
+        {"a": 2, "b": 20},
+        {"a": 3, "b": 99},
+        {"a": 4, "b": 30},
+    ]
 
 
 def test_merging_a_navigate_table_that_holds_duplicate_keys_says_how_to_start_clean(tmp_path):
-    ok(ingest(write_csv(tmp_path / "a.csv", [["a", "b"], [1, 10], [1, 20]]), "m"))  # append: duplicates allowed
+    ok(
+        ingest(write_csv(tmp_path / "a.csv", [["a", "b"], [1, 10], [1, 20]]), "m")
+    )  # append: duplicates allowed
     run = ingest(write_csv(tmp_path / "b.csv", [["a", "b"], [2, 30]]), "m", mode="merge", key=["a"])
     assert run.status == RunStatus.FAILED
     assert "Navigate already holds several rows for the same key" in run.error and "replace" in run.error

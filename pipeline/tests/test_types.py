@@ -1,4 +1,5 @@
 """Type inference over Arrow text, and the cast SQL that must agree with it in PostgreSQL."""
+
 from __future__ import annotations
 
 import pyarrow as pa
@@ -79,8 +80,14 @@ ACCEPTED = {
     DECIMAL: ["1.5", "-0.25", ".5", "1e5", "2.5E-3", "10"],
     BOOLEAN: ["true", "FALSE", "Yes", "n", "T", "f", " y "],
     DATE: ["2024-01-02", "2000-02-29", " 1999-12-31 "],
-    TIMESTAMP: ["2024-01-02T03:04:05Z", "2024-01-02 03:04:05.123456+02:00", "2024-01-02T03:04:05+0530",
-                "2024-01-02T03:04:05.123456789", "2024-01-02 10:00 UTC", "2024-01-02"],
+    TIMESTAMP: [
+        "2024-01-02T03:04:05Z",
+        "2024-01-02 03:04:05.123456+02:00",
+        "2024-01-02T03:04:05+0530",
+        "2024-01-02T03:04:05.123456789",
+        "2024-01-02 10:00 UTC",
+        "2024-01-02",
+    ],
 }
 
 
@@ -104,22 +111,38 @@ def test_what_inference_accepts_postgresql_casts(column_type):
 @pytest.mark.django_db
 def test_cast_and_validity_in_postgresql():
     cases = [
-        ("abc", INTEGER, False), ("", INTEGER, True), ("   ", INTEGER, True), (None, INTEGER, True),
-        ("2024-02-30", DATE, False), ("2024-02-29", DATE, True), ("maybe", BOOLEAN, False),
-        ("1.5", INTEGER, False), ("1e400", DECIMAL, True), ("x", TEXT, True),
+        ("abc", INTEGER, False),
+        ("", INTEGER, True),
+        ("   ", INTEGER, True),
+        (None, INTEGER, True),
+        ("2024-02-30", DATE, False),
+        ("2024-02-29", DATE, True),
+        ("maybe", BOOLEAN, False),
+        ("1.5", INTEGER, False),
+        ("1e400", DECIMAL, True),
+        ("x", TEXT, True),
         # Words PostgreSQL would read as dates or numbers are not data.
-        ("today", DATE, False), ("tomorrow", TIMESTAMP, False), ("epoch", TIMESTAMP, False),
-        ("infinity", DATE, False), ("NaN", DECIMAL, False), ("Infinity", DECIMAL, False), (" 7 ", INTEGER, True),
+        ("today", DATE, False),
+        ("tomorrow", TIMESTAMP, False),
+        ("epoch", TIMESTAMP, False),
+        ("infinity", DATE, False),
+        ("NaN", DECIMAL, False),
+        ("Infinity", DECIMAL, False),
+        (" 7 ", INTEGER, True),
         ("007", INTEGER, True),  # a declared integer may have leading zeros
     ]
     with connection.cursor() as cursor:
         for value, column_type, expected in cases:
-            query = sql.SQL("SELECT {} FROM (SELECT %s::text AS v) e").format(valid_expression("v", column_type))
+            query = sql.SQL("SELECT {} FROM (SELECT %s::text AS v) e").format(
+                valid_expression("v", column_type)
+            )
             cursor.execute(query.as_string(cursor.connection), [value])
             assert cursor.fetchone()[0] is expected, (value, column_type)
         # Empty text is NULL after the cast, whatever the type.
         for column_type in PG_TYPES:
-            query = sql.SQL("SELECT {} FROM (SELECT ''::text AS v) e").format(cast_expression("v", column_type))
+            query = sql.SQL("SELECT {} FROM (SELECT ''::text AS v) e").format(
+                cast_expression("v", column_type)
+            )
             cursor.execute(query.as_string(cursor.connection))
             assert cursor.fetchone()[0] is None
 

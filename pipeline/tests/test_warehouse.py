@@ -3,6 +3,7 @@
 atlas/tests/test_warehouse.py covers the table helpers; these tests hold the naming
 rules against PostgreSQL's own keyword list and against real runs.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,10 +20,40 @@ from pipeline.services.submit import SubmitError, get_or_create_dataset
 from pipeline.tests.factories import ingest, layer_rows, write_csv
 
 HOSTILE = [
-    '"; DROP TABLE x; --', "Robert'); DROP TABLE students;--", "a\"b", "back\\slash", "tab\there", "new\nline",
-    "😀", "😀 mood", "名前", "الاسم", "Ünïcödé", "Straße", "beløb", "Æble", "Łódź", "Þór", "ǅ", "   ", "", "___",
-    "123", "1st place", "$price", "%", "x" * 300, "ø" * 100, "é" * 100, "select", "SELECT", "_atlas_row",
-    "_ATLAS_LOADED_AT", "column", "oid", "user",
+    '"; DROP TABLE x; --',
+    "Robert'); DROP TABLE students;--",
+    'a"b',
+    "back\\slash",
+    "tab\there",
+    "new\nline",
+    "😀",
+    "😀 mood",
+    "名前",
+    "الاسم",
+    "Ünïcödé",
+    "Straße",
+    "beløb",
+    "Æble",
+    "Łódź",
+    "Þór",
+    "ǅ",
+    "   ",
+    "",
+    "___",
+    "123",
+    "1st place",
+    "$price",
+    "%",
+    "x" * 300,
+    "ø" * 100,
+    "é" * 100,
+    "select",
+    "SELECT",
+    "_atlas_row",
+    "_ATLAS_LOADED_AT",
+    "column",
+    "oid",
+    "user",
 ]
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -39,8 +70,16 @@ def test_every_name_becomes_a_plain_identifier(name):
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("beløb", "belob"), ("Æble", "aeble"), ("Łódź", "lodz"), ("Þór", "thor"), ("Straße", "strasse"),
-     ("Crème Brûlée", "creme_brulee"), ("Œuvre", "oeuvre"), ("Ðe", "de")],
+    [
+        ("beløb", "belob"),
+        ("Æble", "aeble"),
+        ("Łódź", "lodz"),
+        ("Þór", "thor"),
+        ("Straße", "strasse"),
+        ("Crème Brûlée", "creme_brulee"),
+        ("Œuvre", "oeuvre"),
+        ("Ðe", "de"),
+    ],
 )
 def test_letters_are_transliterated_not_dropped(name, expected):
     assert safe_identifier(name) == expected
@@ -113,6 +152,9 @@ def test_a_dataset_with_a_hostile_name_loads(tmp_path):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_namespace WHERE nspname = 'navigate'")
         assert cursor.fetchone()[0] == 1
-        cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(warehouse.table("explore", dataset.table_name))
-                       .as_string(cursor.connection))
+        cursor.execute(
+            sql.SQL("SELECT count(*) FROM {}")
+            .format(warehouse.table("explore", dataset.table_name))
+            .as_string(cursor.connection)
+        )
         assert cursor.fetchone()[0] == 1

@@ -10,6 +10,7 @@ from quality.models import QualityReport
 
 # A change smaller than this is noise in the third decimal, not a regression.
 EPSILON = 0.0005
+KIND_ORDER = ("overall", "dimension", "check", "column", "rule")
 
 
 @dataclass
@@ -82,7 +83,10 @@ def _score_changes(kind: str, dimension: str, before: dict, after: dict) -> list
 
 
 def regressions(report: QualityReport, previous: QualityReport | None = None) -> list[Regression]:
-    """What got worse in ``report`` compared with the dataset's report before it, biggest drop first.
+    """What got worse in ``report`` compared with the dataset's report before it.
+
+    Overall score first, then dimensions, checks, columns and rules, each
+    biggest drop first.
 
     Scores that dropped by more than rounding noise, dimensions that stopped
     passing, and checks that passed before and fail now.
@@ -110,4 +114,4 @@ def regressions(report: QualityReport, previous: QualityReport | None = None) ->
     for check in report.checks.all():
         if check.failed and (check.kind, check.name) in passed_before:
             found.append(Regression("check", check.name, None, CheckOutcome.PASS, check.outcome, None, True))
-    return sorted(found, key=lambda r: (r.change if r.change is not None else -1.0, r.kind))
+    return sorted(found, key=lambda r: (KIND_ORDER.index(r.kind), r.change if r.change is not None else -1.0))

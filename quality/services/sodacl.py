@@ -54,9 +54,20 @@ def _value(check: Any) -> float | None:
     return float(value)
 
 
-def _message(check: Any, outcome: str, errors: list[str]) -> str:
+def _error_for(check: Any, logs: list[Any]) -> str:
+    """Why a check was not evaluated: an error logged at its line, else the first failed query, else any."""
+    line = getattr(getattr(check.check_cfg, "location", None), "line", None)
+    at_line = [log for log in logs if getattr(getattr(log, "location", None), "line", None) == line]
+    queries = [log for log in logs if str(log.message).startswith("Query execution error")]
+    chosen = (at_line or queries or logs or [None])[0]
+    if chosen is None:
+        return "Soda could not evaluate this check."
+    return str(chosen.message).splitlines()[0]
+
+
+def _message(check: Any, outcome: str, logs: list[Any]) -> str:
     if outcome == CheckOutcome.ERROR:
-        return errors[0] if errors else "Soda could not evaluate this check."
+        return _error_for(check, logs)
     try:
         diagnostics = check.get_log_diagnostic_dict()
     except Exception:  # diagnostics are a courtesy; never fail a run over them
@@ -66,7 +77,7 @@ def _message(check: Any, outcome: str, errors: list[str]) -> str:
 
 
 def _records(scan: Any, text: str) -> list[CheckRecord]:
-    errors = [log.message.splitlines()[0] for log in scan.get_error_logs()]
+    logs = list(scan.get_error_logs())
     records = []
     for check in scan._checks:
         if getattr(check, "archetype", None) is not None:
@@ -75,7 +86,7 @@ def _records(scan: Any, text: str) -> list[CheckRecord]:
                                     CheckOutcome.ERROR)
         records.append(CheckRecord(
             kind=CheckKind.SODA, name=str(check.name), outcome=outcome, value=_value(check),
-            definition=_definition(check.check_cfg, text), message=_message(check, outcome, errors),
+            definition=_definition(check.check_cfg, text), message=_message(check, outcome, logs),
         ))
     return records
 
