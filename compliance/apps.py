@@ -34,13 +34,17 @@ def pii_alert_panel(request):
 
 
 class ComplianceConfig(AppConfig):
-    """Registers the Dashboard card and alert panel."""
+    """Registers the Dashboard card and alert panel, and warms the detector in Celery workers."""
 
     name = "compliance"
     verbose_name = "Compliance"
 
     def ready(self) -> None:
+        from celery.signals import worker_process_init
+
         from atlas import dashboard
+        from compliance.services.engine import warm_up_worker
 
         dashboard.register_cards(30, pii_cards)
         dashboard.register_panel(30, pii_alert_panel)
+        worker_process_init.connect(warm_up_worker, dispatch_uid="compliance.warm_up_detector")

@@ -26,11 +26,12 @@ PLAN_KEY = "pii_masking_plan"
 
 def scan_targets(context: RunContext) -> list[ScanTarget]:
     """This run's columns with their non-null counts from the profile."""
-    return [
-        ScanTarget(c.name, c.warehouse_name, c.data_type, int(context.profile.get(c.warehouse_name, {})
-                                                                .get("non_null", 0)))
-        for c in context.present_columns()
-    ]
+    targets = []
+    for column in context.present_columns():
+        stats = context.profile.get(column.warehouse_name, {})
+        targets.append(ScanTarget(column.name, column.warehouse_name, column.data_type,
+                                  int(stats.get("non_null", 0))))
+    return targets
 
 
 class PiiStage(Stage):
@@ -39,10 +40,6 @@ class PiiStage(Stage):
     name = "pii"
     label = "Detecting personal data"
     weight = 1.0
-
-    def __init__(self) -> None:
-        # Building the detector takes seconds; start now so it overlaps explore and chart.
-        engine.warm_up()
 
     def run(self, context: RunContext) -> None:
         columns = {c.warehouse_name: c for c in context.dataset.columns.all()}
@@ -56,8 +53,9 @@ class PiiStage(Stage):
             findings = inventory.record_scan(context.dataset, context.run, scans, columns)
         present = [columns[t.warehouse_name] for t in targets if t.warehouse_name in columns]
         # Confirmed findings of present columns mask even when this scan no longer found them.
-        findings += PiiFinding.objects.filter(column__in=present).exclude(pk__in=[f.pk for f in findings]) \
-            .select_related("column")
+        seen = [f.pk for f in findings]
+        findings += PiiFinding.objects.filter(column__in=present).exclude(pk__in=seen).select_related(
+            "column")
         self._plan_masking(context, findings)
         context.pii = inventory.report_entries(findings)
         found = sum(len(v) for v in context.pii.values())

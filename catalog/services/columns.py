@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from atlas.warehouse import safe_identifier
 from catalog.models import Column, Dataset
+from pipeline.errors import PipelineError
+from pipeline.sources.base import MAX_COLUMNS
 from pipeline.stages.base import ColumnPlan
 
 
@@ -33,4 +35,11 @@ def resolve_columns(dataset: Dataset, headers: list[str]) -> list[ColumnPlan]:
     for column in sorted(known.values(), key=lambda c: c.position):
         if column.name not in in_file:
             plans.append(ColumnPlan(column.name, column.warehouse_name, column.data_type, in_source=False))
+    if len(plans) > MAX_COLUMNS:
+        # Columns only ever join a dataset, so files with different columns add up.
+        raise PipelineError(
+            f"With this file's {sum(p.is_new for p in plans):,} new columns the dataset '{dataset.name}' "
+            f"would have {len(plans):,} columns; Atlas keeps at most {MAX_COLUMNS:,} per dataset "
+            "(PostgreSQL's limit). Load this file into a dataset of its own."
+        )
     return plans

@@ -63,7 +63,10 @@ def phone_probe_fails(values: Sequence[str], named: bool, regions: tuple[str, ..
     Phone parsing is the costly recognizer; this spares it for id, EAN and
     reference columns. It only rejects what the column-level rule would reject.
     """
-    probe = [v for v in values[:300] if CANDIDATE.fullmatch(v)][:40]
+    shaped = [v for v in values[:300] if CANDIDATE.fullmatch(v)]
+    if len(shaped) < 0.3 * min(len(values), 300):
+        return True  # most values are not written like a phone number at all (timestamps, coordinates)
+    probe = shaped[:40]
     if len(probe) < 10:
         return False
     scores = [phone_evidence(v, regions).score for v in probe]
@@ -75,10 +78,26 @@ def phone_probe_fails(values: Sequence[str], named: bool, regions: tuple[str, ..
     return not named and len(bare) >= 0.8 * len(matched) and one_length >= 0.8 * len(matched)
 
 
+def _merge_same_entity(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    # Two recognizers finding overlapping parts of one address ("Main Street"
+    # and "12 Main Street") found one address: keep the union, for masking.
+    merged: list[RecognizerResult] = []
+    for result in sorted(results, key=lambda r: (r.entity_type, r.start)):
+        last = merged[-1] if merged else None
+        if last and last.entity_type == result.entity_type and result.start < last.end:
+            merged[-1] = RecognizerResult(last.entity_type, last.start, max(last.end, result.end),
+                                          max(last.score, result.score), last.analysis_explanation,
+                                          last.recognition_metadata)
+        else:
+            merged.append(result)
+    return merged
+
+
 def resolve_overlaps(results: Iterable[RecognizerResult], free_text: bool = True) -> list[RecognizerResult]:
-    """Keep, among overlapping results, the best one (score, then length, then priority)."""
+    """Merge overlapping results of one entity; across entities keep the best (score, length, priority)."""
+    accepted = [r for r in results if r.score >= accept_score(r.entity_type, free_text)]
     ranked = sorted(
-        (r for r in results if r.score >= accept_score(r.entity_type, free_text)),
+        _merge_same_entity(accepted),
         key=lambda r: (-r.score, -(r.end - r.start), priority(r.entity_type)),
     )
     kept: list[RecognizerResult] = []

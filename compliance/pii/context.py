@@ -17,10 +17,11 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 
 class _Prepared:
-    def __init__(self, artifacts: NlpArtifacts) -> None:
+    def __init__(self, text: str, artifacts: NlpArtifacts) -> None:
         self.starts = list(artifacts.tokens_indices)
         self.lemmas = [lemma.lower() for lemma in artifacts.lemmas]
-        self.breaks = [("\n" in token.text) for token in artifacts.tokens]
+        # spaCy keeps a line break as a whitespace token of its own.
+        self.breaks = [text[start:start + 1] == "\n" for start in self.starts]
         self.keywords = set(artifacts.keywords)
 
 
@@ -37,7 +38,7 @@ class FastContextEnhancer(LemmaContextAwareEnhancer):
                               nlp_artifacts: NlpArtifacts, recognizers: list[EntityRecognizer],
                               context: list[str] | None = None) -> list[RecognizerResult]:  # noqa: D102
         has_tokens = nlp_artifacts is not None and nlp_artifacts.tokens
-        self._local.prepared = _Prepared(nlp_artifacts) if has_tokens else None
+        self._local.prepared = _Prepared(text, nlp_artifacts) if has_tokens else None
         try:
             return super().enhance_using_context(text, raw_results, nlp_artifacts, recognizers, context)
         finally:

@@ -42,6 +42,8 @@ __all__ = ["ColumnFinding", "ColumnSample", "CustomRecognizerSpec", "PiiDetector
 
 DEFAULT_MIN_SHARE = 0.6
 DEFAULT_FREE_TEXT_MIN_SHARE = 0.02
+WORD_LIST_FREE_TEXT_SHARE = 0.05
+WORD_LIST_ENTITIES = ("PERSON", "LOCATION")
 # Longer cells are cut for detection: a sample of huge blobs must not stall a run.
 MAX_VALUE_LENGTH = 2000
 
@@ -148,13 +150,23 @@ class PiiDetector:
         findings = []
         for entity, hit_cells in cells.items():
             matches = len(hit_cells)
-            if matches < 3 or matches < self.free_text_min_share * n:
+            if matches < self._free_text_required(entity, n):
                 continue
             evidence = sum(scores[entity]) / len(scores[entity])
             noun = NOUNS.get(entity, f"matches of the {entity} pattern")
             summary = f"{matches} of {n} sampled cells contain {noun}"
             findings.append(self._finding(entity, evidence, summary, n, matches, header, free_text=True))
         return sorted(findings, key=lambda f: -f.sample_matches)
+
+    def _free_text_share(self, entity: str) -> float:
+        # Names and places come from word lists, which capitalised prose
+        # (German nouns, sentence starts) trips now and then: they need more cells.
+        if entity in WORD_LIST_ENTITIES:
+            return max(self.free_text_min_share, WORD_LIST_FREE_TEXT_SHARE)
+        return self.free_text_min_share
+
+    def _free_text_required(self, entity: str, n: int) -> float:
+        return max(5 if entity in WORD_LIST_ENTITIES else 3, self._free_text_share(entity) * n)
 
     def _finding(self, entity: str, evidence: float, summary: str, size: int, matches: int, header: str,
                  *, free_text: bool) -> ColumnFinding:
@@ -185,8 +197,10 @@ class PiiDetector:
         share = rows_matching / rows_non_null if rows_non_null else 0.0
         named = suggests(finding.entity, column_name)
         confidence = combine(finding.evidence, _confidence_share(share, finding.free_text), named)
-        required = self.free_text_min_share if finding.free_text else (
-            min(self.min_share, 0.35) if named else self.min_share)
+        if finding.free_text:
+            required = self._free_text_share(finding.entity)
+        else:
+            required = min(self.min_share, 0.35) if named else self.min_share
         if share < required:
             confidence = round(confidence * share / required, 3)
         summary = finding.summary or finding.explanation.split("; ")[0]

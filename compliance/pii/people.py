@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from .lexicon import first_names, fold, surnames
+from .lexicon import common_first_name, first_names, fold, function_words, surnames
 from .places import is_street_word
 
 TITLES = frozenset(
@@ -141,12 +141,30 @@ def name_spans(text: str) -> list[tuple[int, int, float]]:
         # A sentence may start with a capitalised word before the name
         # ("Call Maria Jensen"): try the span from each word on.
         words = list(regex.finditer(r"\S+", match.group()))
+        if _plain_word(words[-1].group(), last=True):
+            continue
         for word in words[:-1]:
             start = match.start() + word.start()
             if part_of_street(text, start, match.end()):
                 break
+            if _plain_word(word.group(), last=False):
+                continue
             score = person_score(text[start:match.end()])
             if score >= 0.65:
                 spans.append((start, match.end(), score))
                 break
     return spans
+
+
+def _plain_word(word: str, *, last: bool) -> bool:
+    """A capitalised word that is more likely language than a name ("Alle", "Will", "Frau").
+
+    Sentence starts and German nouns are capitalised too; a function word
+    only opens a name when it is also a common first name ("Hans", "Per").
+    """
+    lower = word.lower().rstrip(".")
+    if last and lower in TITLES:
+        return True
+    if lower not in function_words():
+        return False
+    return last or len(lower) < 3 or not common_first_name(fold(lower))

@@ -1,10 +1,12 @@
 """The detector Atlas runs: ``compliance.pii`` with the stewards' active custom recognizers.
 
-Building a detector costs a few seconds (Presidio and spaCy imports, the
-name and place word lists). A worker builds it once and reuses it; a
-one-shot process (``atlas_ingest``) starts building it in a background
-thread when the run's chain is assembled, so the work overlaps the load
-into explore and chart instead of adding to the run.
+Building a detector costs a few seconds of CPU (Presidio and spaCy imports,
+the name and place word lists), once per process. A Celery worker process
+starts building it in a background thread as soon as it starts
+(``worker_process_init``, wired in ``ComplianceConfig.ready``), so runs find
+it ready; a one-shot ``atlas_ingest`` pays for it in its PII stage.
+(Building it in a thread during explore and chart was measured: the GIL
+makes those stages slower by as much as it saves.)
 """
 from __future__ import annotations
 
@@ -35,6 +37,11 @@ def _build(spacy_model: str | None, specs: tuple) -> None:
         get_detector(spacy_model=spacy_model, custom=specs)
     except Exception:  # the stage builds it again and reports the error properly
         logger.exception("warming the PII detector failed")
+
+
+def warm_up_worker(**kwargs) -> None:
+    """``worker_process_init`` receiver: build this worker process's detector in the background."""
+    warm_up()
 
 
 def warm_up(specs: tuple | None = None) -> None:

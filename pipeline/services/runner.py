@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 import psycopg
+from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -137,3 +138,8 @@ def _finish(run: PipelineRun, status: str, *, error: str = "", timings: dict | N
         message=error[:500], rows_explore=0, rows_chart=0, rows_rejected=0, rows_navigate=0,
     )
     run.refresh_from_db()
+    # The run's transaction rolled back whatever lineage the chain wrote; record the failure itself.
+    if apps.is_installed("lineage"):
+        from lineage.services import emit_run_failed
+
+        emit_run_failed(run)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from atlas.warehouse import safe_identifier, safe_table_name
 from catalog.choices import LoadMode
@@ -67,11 +67,19 @@ def get_or_create_dataset(name: str, *, mode: str | None = None, key: list[str] 
                 "different name."
             )
         taken = Dataset.objects.filter(table_name__startswith=base[:40]).values_list("table_name", flat=True)
-        dataset = Dataset.objects.create(
-            name=name, table_name=safe_table_name(name, taken), load_mode=mode or LoadMode.APPEND,
-            key_columns=key or [],
-        )
-        return dataset
+        try:
+            with transaction.atomic():  # a savepoint: another upload may be creating the same dataset now
+                return Dataset.objects.create(
+                    name=name, table_name=safe_table_name(name, taken), load_mode=mode or LoadMode.APPEND,
+                    key_columns=key or [],
+                )
+        except IntegrityError:
+            dataset = Dataset.objects.filter(name=name).first()
+            if dataset is None:
+                raise SubmitError(
+                    f"Another upload is creating a dataset with the table name '{base}' right now; "
+                    "try again in a moment."
+                ) from None
     changed = []
     if mode and mode != dataset.load_mode:
         dataset.load_mode = mode

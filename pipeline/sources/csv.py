@@ -1,6 +1,7 @@
 """CSV through Arrow's streaming reader: sniffed delimiter, quoted newlines, any encoding, gzip."""
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -42,17 +43,17 @@ class CsvSource(Source):
         self._columns = len(first)
 
     def _decode_head(self) -> str:
-        head = self.head
-        # Cut at the last newline so a multi-byte character is never split.
-        cut = head.rfind(b"\n")
-        if cut > 0 and len(head) >= (1 << 20):
-            head = head[: cut + 1]
+        # A sniffed block may end inside a character (of any width: UTF-16 has two-byte newlines)
+        # and inside a row: decode what is whole, then keep whole lines only.
+        truncated = len(self.head) >= (1 << 20)
         try:
-            return head.decode(self.encoding)
+            text = codecs.getincrementaldecoder(self.encoding)().decode(self.head, final=not truncated)
         except UnicodeDecodeError as exc:
             raise SourceError(
                 f"The file is not valid {self.encoding} (byte {exc.start}). Save it as UTF-8 and upload again."
             ) from exc
+        cut = text.rfind("\n")
+        return text[: cut + 1] if truncated and cut > 0 else text
 
     def _open(self):
         raw = open(self.path, "rb")

@@ -23,11 +23,10 @@ REJECTED_COLUMNS = [
     ("record", "jsonb"),
     ("_atlas_loaded_at", "timestamptz NOT NULL DEFAULT now()"),
 ]
+# Any data exception (SQLSTATE class 22) from the cast: a value the type refuses, however it says so
+# (e.g. 22009 for a time zone offset of +99:00).
 CAST_ERRORS = (
-    pg_errors.InvalidTextRepresentation,
-    pg_errors.InvalidDatetimeFormat,
-    pg_errors.DatetimeFieldOverflow,
-    pg_errors.NumericValueOutOfRange,
+    pg_errors.DataError,
     pg_errors.InvalidParameterValue,
 )
 TYPE_LABELS = dict(ColumnType.choices)

@@ -242,3 +242,18 @@ def test_nul_bytes_past_the_first_megabyte(tmp_path):
     assert len(good) > 1 << 20
     error = failed(ingest(write_bytes(tmp_path / "nul.csv", good + b"120001,bad\x00value\n"), "nul"))
     assert "NUL" in error and "not valid text" in error
+
+
+def test_files_whose_columns_add_up_past_the_limit_are_refused(tmp_path):
+    first = [f"a{i}" for i in range(1000)]
+    ok(ingest(write_csv(tmp_path / "1.csv", [first, ["x"] * 1000]), "growing"))
+    second = [f"b{i}" for i in range(700)]
+    run = ingest(write_csv(tmp_path / "2.csv", [second, ["y"] * 700]), "growing")
+    assert run.status == RunStatus.FAILED
+    assert run.error == (
+        "With this file's 700 new columns the dataset 'growing' would have 1,700 columns; "
+        "Atlas keeps at most 1,597 per dataset (PostgreSQL's limit). "
+        "Load this file into a dataset of its own."
+    )
+    assert len(layer_columns("explore", "growing")) == 1003
+    assert Dataset.objects.get(name="growing").columns.count() == 1000

@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import override_settings
 
 from catalog.models import Dataset
@@ -371,3 +371,50 @@ def test_two_workers_loading_the_same_dataset_at_once_both_land(tmp_path):
     dataset = Dataset.objects.get(name="shared")
     assert sorted(dataset.columns.values_list("name", flat=True)) == ["batch", "id"]
     assert (dataset.explore_rows, dataset.navigate_rows) == (4000, 4000)
+
+
+def test_two_uploads_creating_the_same_new_dataset_at_once_share_it(tmp_path):
+    from pipeline.services.submit import get_or_create_dataset
+
+    created, blocked, done = threading.Event(), threading.Event(), threading.Event()
+    found: dict = {}
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                found["first"] = get_or_create_dataset("brand new", mode="merge")
+                created.set()
+                blocked.wait(30)  # hold the row until the second upload waits on it
+        finally:
+            connections.close_all()
+
+    def second() -> None:
+        try:
+            created.wait(30)
+            found["second"] = get_or_create_dataset("brand new", key=["id"])
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            found["error"] = exc
+        finally:
+            done.set()
+            connections.close_all()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    with other_connection() as outside:
+        deadline = time.monotonic() + 30
+        while (
+            time.monotonic() < deadline
+            and not outside.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            ).fetchone()[0]
+        ):
+            time.sleep(0.02)
+    blocked.set()
+    for thread in threads:
+        thread.join(60)
+    assert "error" not in found, found.get("error")
+    assert found["first"].pk == found["second"].pk
+    dataset = Dataset.objects.get(name="brand new")
+    assert (dataset.load_mode, dataset.key_columns) == ("merge", ["id"])

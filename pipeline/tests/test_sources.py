@@ -107,6 +107,26 @@ def test_csv_utf16_tab_separated_as_excel_saves_unicode_text(tmp_path):
     assert read_all(source)[1] == {"name": "café", "city": "Zürich"}
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig", "cp1252"])
+def test_files_past_the_sniffed_megabyte_in_any_encoding(tmp_path, encoding):
+    # The sniffed first megabyte ends inside a character or a row; the whole file still reads.
+    rows = [["id", "name"]] + [[i, f"Søren {i}"] for i in range(80_000)]
+    data = csv_text(rows).encode(encoding)
+    assert len(data) > 1 << 20
+    source = open_source(write_bytes(tmp_path / "big.csv", data))
+    assert source.headers == ["id", "name"]
+    got = read_all(source)
+    assert len(got) == 80_000 and got[-1] == {"id": "79999", "name": "Søren 79999"}
+
+
+def test_a_utf8_file_of_three_byte_characters_past_the_first_megabyte(tmp_path):
+    rows = [["id", "住所"]] + [[i, "東京都渋谷区の住所です"] for i in range(60_000)]
+    for pad in range(3):  # every alignment of the cut against the characters
+        source = open_source(write_bytes(tmp_path / f"jp{pad}.csv", ("x" * pad + csv_text(rows)).encode()))
+        assert source.encoding == "utf-8"
+        assert sum(batch.num_rows for batch in source.batches()) == 60_000
+
+
 @pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
 def test_csv_latin1_and_cp1252_are_detected(tmp_path, encoding):
     rows = [["id", "name", "note"]] + [[i, "Søren Ærø", "café crème brûlée à la carte"] for i in range(1, 40)]

@@ -337,3 +337,23 @@ def test_merging_a_navigate_table_that_holds_duplicate_keys_says_how_to_start_cl
     assert run.status == RunStatus.FAILED
     assert "Navigate already holds several rows for the same key" in run.error and "replace" in run.error
     assert layer_rows("navigate", "m") == [{"a": 1, "b": 10}, {"a": 1, "b": 20}]
+
+
+def test_values_postgresql_refuses_in_any_way_are_rejected_not_fatal(tmp_path):
+    # Each looks like its type to inference but is refused by PostgreSQL, each with another error code.
+    rows = [
+        ["id", "at", "day", "n"],
+        [1, "2024-01-02T10:00:00+01:00", "2024-01-02", "1"],
+        [2, "2024-01-02T10:00:00+99:00", "2024-01-03", "2"],  # time zone displacement out of range
+        [3, "2024-01-02T25:00:00", "2024-01-04", "3"],  # hour out of range
+        [4, "2024-01-02T10:00:00", "0000-01-01", "4"],  # there is no year 0
+        [5, "2024-01-02T10:00:00", "2024-01-05", "5"],
+    ]
+    run = ok(ingest(write_csv(tmp_path / "t.csv", rows), "odd"))
+    assert [r["id"] for r in layer_rows("chart", "odd")] == [1, 5]
+    assert [(r["column_name"], r["value"]) for r in layer_rows("rejected", "odd")] == [
+        ("at", "2024-01-02T10:00:00+99:00"),
+        ("at", "2024-01-02T25:00:00"),
+        ("day", "0000-01-01"),
+    ]
+    assert run.rows_rejected == 3
