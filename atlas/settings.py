@@ -173,6 +173,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Installed into django-celery-beat's tables by the DatabaseScheduler on start.
+CELERY_BEAT_SCHEDULE = {
+    "lineage-forward-due": {"task": "lineage.forward_due", "schedule": 300.0},
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
@@ -183,6 +187,9 @@ ATLAS_ENCRYPTION_KEYS = env_list("ATLAS_ENCRYPTION_KEYS")
 OPENLINEAGE_URL = os.environ.get("OPENLINEAGE_URL", "")
 OPENLINEAGE_API_KEY = os.environ.get("OPENLINEAGE_API_KEY", "")
 OPENLINEAGE_NAMESPACE = os.environ.get("OPENLINEAGE_NAMESPACE", "atlas")
+# How other producers (Airflow, dbt) name this warehouse, e.g. postgres://db.internal:5432,
+# so their events join Atlas's nodes; derived from the database connection when unset.
+OPENLINEAGE_WAREHOUSE_NAMESPACE = os.environ.get("OPENLINEAGE_WAREHOUSE_NAMESPACE", "")
 
 # Prometheus scrapes /metrics with this bearer token; a logged-in user also may.
 ATLAS_METRICS_TOKEN = os.environ.get("ATLAS_METRICS_TOKEN", "")

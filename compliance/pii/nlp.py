@@ -111,7 +111,8 @@ class LightSpacyNlpEngine(SpacyNlpEngine):
         spans = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
         starts = [start for start, _ in spans]
         lemmas = [text[start:start + length].lower() for start, length in spans]
-        entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
+        entities, scores = self._get_updated_entities(self._get_entities(doc),
+                                                      self._get_scores_for_entities(doc))
         return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=starts, lemmas=lemmas,
                             nlp_engine=self, language=language, scores=scores)
 

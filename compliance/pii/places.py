@@ -9,6 +9,8 @@ locate a person.
 """
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from .lexicon import cities, fold, place_key, regions, subdivisions
@@ -77,6 +79,7 @@ def _bare(word: str) -> str:
     return word.lower().strip(".,;:()")
 
 
+@functools.lru_cache(maxsize=65536)
 def is_street_word(word: str) -> bool:
     """A street-type word, alone ("Street", "rue") or glued on ("Hørsholmsvej")."""
     bare = _bare(word)
