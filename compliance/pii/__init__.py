@@ -3,6 +3,8 @@
 Pure Python, no Django imports; the pipeline samples columns, calls
 ``get_detector().detect(...)`` and counts ``pg_pattern`` over all rows in SQL.
 """
+# First: sets TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS before Presidio imports tldextract.
+from . import offline  # noqa: F401
 from .detector import (
     ColumnFinding,
     ColumnSample,

@@ -32,6 +32,20 @@ _NOT_PHONE = re.compile(
 )
 
 
+# "2019/2020", "2019-20": a span of years (academic, fiscal), which an 8-digit
+# number written 4/4 can look like.
+_YEAR_SPAN = re.compile(r"^((?:19|20)\d\d) ?[/-] ?((?:19|20)?\d\d)$")
+
+
+def _year_span(text: str) -> bool:
+    match = _YEAR_SPAN.match(text)
+    if not match:
+        return False
+    first, second = int(match[1]), match[2]
+    following = first + 1
+    return int(second) in ((following % 100, following) if len(second) == 2 else (following,))
+
+
 @dataclass(frozen=True)
 class PhoneEvidence:
     """What phonenumbers made of one candidate."""
@@ -83,7 +97,7 @@ def phone_evidence(candidate: str, regions: tuple[str, ...] = DEFAULT_REGIONS) -
     text = candidate.strip()
     core = _EXTENSION.sub("", text)
     digits = sum(ch.isdigit() for ch in core)
-    if digits < 7 or digits > 15 or _NOT_PHONE.match(core):
+    if digits < 7 or digits > 15 or _NOT_PHONE.match(core) or _year_span(core):
         return PhoneEvidence(0.0, None, "")
     has_extension = core != text
     if core.startswith(("+", "00")):

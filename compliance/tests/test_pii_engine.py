@@ -145,6 +145,7 @@ def _lookalikes() -> dict[str, list[str]]:
                     f"{rng.choice(['Chair', 'Car', 'Table', 'Lamp'])}" for _ in range(300)],
         "company": [fake.company() for _ in range(300)],
         "year_code": [f"{y}/{(y + 1) % 100:02d}" for y in (rng.randrange(2010, 2026) for _ in range(300))],
+        "year_span": [f"{y}/{y + 1}" for y in (rng.randrange(2010, 2026) for _ in range(300))],
         "cvv": [f"{rng.randrange(1000):03d}" for _ in range(300)],
         "isbn": [fake.isbn13() for _ in range(300)],
         "hash": [fake.sha1() for _ in range(300)],
