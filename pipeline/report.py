@@ -11,10 +11,26 @@ if TYPE_CHECKING:
 ORDER = ("run_id", "dataset", "status", "error", "load_mode", "key", "rows", "timings", "columns", "quality", "warnings")
 
 
-def ordered(report: dict) -> dict:
-    """The report with its keys in the documented order (jsonb storage does not keep it)."""
-    head = {k: report[k] for k in ORDER if k in report}
-    return head | {k: v for k, v in report.items() if k not in head}
+ROW_ORDER = ("received", "explore", "chart", "rejected", "navigate")
+
+
+def _in_order(mapping: dict, order) -> dict:
+    head = {k: mapping[k] for k in order if k in mapping}
+    return head | {k: v for k, v in mapping.items() if k not in head}
+
+
+def ordered(report: dict, stage_order: list[str] | None = None) -> dict:
+    """The report with its keys, rows and timings in the documented order (jsonb storage does not keep it)."""
+    result = _in_order(report, ORDER)
+    if isinstance(result.get("rows"), dict):
+        result["rows"] = _in_order(result["rows"], ROW_ORDER)
+    if isinstance(result.get("timings"), dict):
+        if stage_order is None:
+            from pipeline.services.runner import build_chain
+
+            stage_order = [stage.name for stage in build_chain()]
+        result["timings"] = _in_order(result["timings"], stage_order)
+    return result
 
 
 def build_report(run: PipelineRun, context: RunContext | None = None) -> dict:

@@ -78,6 +78,11 @@ def execute_run(run_id: int, *, echo: Callable[[str, float, str], None] | None =
                 timings[stage.name] = round(time.perf_counter() - started, 3)
                 progress.update(1.0, force=True)
             _record_success(run, context, timings)
+            committing = time.perf_counter()
+        # Committing makes the new layer rows durable; on a large load it is a stage of its own.
+        timings["commit"] = round(time.perf_counter() - committing, 3)
+        run.report["timings"] = timings
+        PipelineRun.objects.filter(pk=run.pk).update(timings=timings, report=run.report)
     except RunCancelled as exc:
         _finish(run, RunStatus.CANCELLED, error=str(exc), timings=timings)
     except PipelineError as exc:

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from catalog.choices import LoadMode
 from pipeline.choices import RunStatus, SourceKind
+from pipeline.report import build_report, ordered
 from pipeline.services.runner import execute_run
 from pipeline.services.submit import SubmitError, create_run, store_path
 
@@ -64,11 +65,9 @@ class Command(BaseCommand):
         run = execute_run(run.pk, echo=bar)
         if bar:
             bar.done()
-        report = run.report or {}
+        report = ordered(run.report or build_report(run))
         if output == "json":
-            from pipeline.report import build_report, ordered
-
-            self.stdout.write(json.dumps(ordered(report or build_report(run)), indent=2, default=str))
+            self.stdout.write(json.dumps(report, indent=2, default=str))
         else:
             self._print_text(run, report)
         if run.status != RunStatus.SUCCEEDED:
