@@ -36,9 +36,7 @@ def test_each_entity_is_found_in_its_column(people, column):
     assert finding.explanation.startswith(f"{finding.sample_matches} of {finding.sample_size} sampled")
 
 
-@pytest.mark.parametrize("column", [
-    c for c in LOOKALIKES
-])
+@pytest.mark.parametrize("column", LOOKALIKES)
 def test_look_alikes_are_not_flagged(people, column):
     assert pii_of(people["report"])[column] == []
     assert not PiiFinding.objects.filter(column__name=column, column__dataset__name="people").exists()
