@@ -109,3 +109,32 @@ def role_api_client(role_user):
         return client
 
     return make
+
+
+@pytest.fixture
+def clean_warehouse(transactional_db):
+    """An empty explore, chart and navigate before and after a test whose runs commit for real.
+
+    Django's flush after a transactional test does not reach the warehouse schemas.
+    """
+    from pipeline.tests.factories import drop_warehouse_tables
+
+    drop_warehouse_tables()
+    yield
+    drop_warehouse_tables()
+
+
+@pytest.fixture
+def load(tmp_path, clean_warehouse):
+    """``load("customers", rows, key=["id"])`` writes ``rows`` to a CSV and ingests it; returns the report."""
+    import itertools
+
+    from catalog.tests.helpers import ingest, write_csv
+
+    counter = itertools.count()
+
+    def run(dataset: str, rows: list, **options) -> dict:
+        path = write_csv(tmp_path / f"{dataset.replace(' ', '_')}-{next(counter)}.csv", rows)
+        return ingest(path, dataset, **options)
+
+    return run

@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from compliance.tests.helpers import committed_data, drop_warehouse_tables, ingest, people_rows, write_csv
+from compliance.tests.helpers import committed_data, ingest, people_rows, write_csv
 
 _counter = itertools.count()
 
@@ -21,14 +21,6 @@ def people(django_db_setup, django_db_blocker, tmp_path_factory):
     with committed_data(django_db_blocker):
         report = ingest(path, "people")
         yield {"report": report, "expected": expected, "lookalikes": lookalikes, "rows": rows}
-
-
-@pytest.fixture
-def clean_warehouse(transactional_db):
-    """An empty warehouse before and after a test that commits for real."""
-    drop_warehouse_tables()
-    yield
-    drop_warehouse_tables()
 
 
 @pytest.fixture

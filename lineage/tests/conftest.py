@@ -1,34 +1,9 @@
 """Test fixtures: ingesting small CSVs through the real pipeline into a clean warehouse."""
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
 from catalog.tests.helpers import ingest, write_csv
-from pipeline.tests.factories import drop_warehouse_tables
-
-_counter = itertools.count()
-
-
-@pytest.fixture
-def clean_warehouse(transactional_db):
-    """An empty explore, chart and navigate before and after the test (Django's flush does not reach them)."""
-    drop_warehouse_tables()
-    yield
-    drop_warehouse_tables()
-
-
-@pytest.fixture
-def load(tmp_path, clean_warehouse):
-    """``load("customers", rows, key=["id"])`` writes ``rows`` to a CSV and ingests it; returns the report."""
-
-    def run(dataset: str, rows: list, **options) -> dict:
-        path = write_csv(tmp_path / f"{dataset.replace(' ', '_')}-{next(_counter)}.csv", rows)
-        return ingest(path, dataset, **options)
-
-    return run
-
 
 CUSTOMERS = [
     {"id": 1, "name": "Ann", "email": "ann@example.com", "age": 31},

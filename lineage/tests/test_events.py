@@ -107,13 +107,14 @@ def test_quality_and_catalog_facets(customers_runs):
 def test_the_warehouse_namespace_can_be_set_and_never_names_a_socket(settings):
     from django.db import connections
 
-    assert naming.warehouse_namespace() == "postgres://127.0.0.1:5432"
     settings.OPENLINEAGE_WAREHOUSE_NAMESPACE = "postgres://warehouse.internal:5432"
     assert naming.warehouse_namespace() == "postgres://warehouse.internal:5432"
     del settings.OPENLINEAGE_WAREHOUSE_NAMESPACE
     params = connections["default"].settings_dict
     host, port = params["HOST"], params["PORT"]
     try:
+        params["HOST"], params["PORT"] = "127.0.0.1", "5432"
+        assert naming.warehouse_namespace() == "postgres://127.0.0.1:5432"
         params["HOST"], params["PORT"] = "/tmp/atlas-pg-socket", "54329"
         assert naming.warehouse_namespace() == "postgres://localhost:54329"
     finally:

@@ -7,14 +7,5 @@ starts from an empty warehouse.
 
 from __future__ import annotations
 
-import pytest
-
-from pipeline.tests.factories import drop_warehouse_tables
 
 
-@pytest.fixture
-def clean_warehouse(transactional_db):
-    """An empty explore, chart and navigate, before and after the test (which commits for real)."""
-    drop_warehouse_tables()
-    yield
-    drop_warehouse_tables()
