@@ -26,6 +26,8 @@ ROLE_MODEL_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "compliance": ("add", "change"),
     },
 }
+# Explore, chart and rejected rows hold unmasked data: only these roles (and admins) see them in Atlas.
+RAW_DATA_ROLES: tuple[str, ...] = (Role.OPERATOR, Role.STEWARD, Role.PRIVACY_OFFICER)
 ATLAS_APPS = ("connectors", "pipeline", "quality", "compliance", "catalog", "features", "lineage")
 
 

@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from atlas.choices import Role
 from atlas.generic import ObjectDetailView, ObjectListView, is_htmx
-from atlas.roles import has_role
+from atlas.roles import RAW_DATA_ROLES, has_role
 from atlas.views import RoleRequiredMixin
 from catalog.models import Dataset
 from pipeline.choices import RunStatus
@@ -70,7 +70,12 @@ class RunDetailView(ObjectDetailView):
         context.update(
             stages=inspect.stage_views(run),
             layers=inspect.layer_tables(run),
-            rejected=inspect.rejected_rows(run, REJECTED_PREVIEW_ROWS) if run.rows_rejected else [],
+            # Rejected rows are raw, unmasked data: viewers see how many, not what.
+            may_see_raw=has_role(self.request.user, RAW_DATA_ROLES),
+            rejected=(
+                inspect.rejected_rows(run, REJECTED_PREVIEW_ROWS)
+                if run.rows_rejected and has_role(self.request.user, RAW_DATA_ROLES) else []
+            ),
             rejected_limit=REJECTED_PREVIEW_ROWS,
             retries=run.retries.order_by("-created"),
         )

@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from atlas.choices import Role
+from atlas.roles import RAW_DATA_ROLES
 from pipeline.api.serializers import (
     DuplicateUploadSerializer,
     PipelineRunDetailSerializer,
@@ -74,6 +75,8 @@ class PipelineRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     ordering = ("-created",)
     parser_classes = (MultiPartParser, FormParser, JSONParser)
     write_roles = (Role.OPERATOR,)
+    # Rejected rows are raw, unmasked data.
+    action_roles = {"rejected": RAW_DATA_ROLES}
 
     def initial(self, request, *args, **kwargs) -> None:
         # Before authentication: a session login's CSRF check would read (and spool) the whole body.

@@ -226,10 +226,19 @@ class TestRunActions:
 
     def test_rejected_of_a_run_without_tables_is_empty_and_limit_is_checked(self, role_api_client):
         run = PipelineRunFactory()
-        client = role_api_client(Role.VIEWER)
+        client = role_api_client(Role.STEWARD)
         assert client.get(f"{RUNS}{run.pk}/rejected/").json() == []
         bad = client.get(f"{RUNS}{run.pk}/rejected/?limit=many")
         assert bad.status_code == 400 and "limit" in bad.json()
+
+    @pytest.mark.parametrize("role", ROLES_AND_NOBODY)
+    def test_rejected_rows_are_raw_data_that_viewers_do_not_see(self, role, role_api_client):
+        run = PipelineRunFactory()
+        response = role_api_client(role).get(f"{RUNS}{run.pk}/rejected/")
+        if allowed(role, (Role.OPERATOR, Role.STEWARD, Role.PRIVACY_OFFICER)):
+            assert response.status_code == 200
+        else:
+            assert response.status_code in (401, 403)
 
     @pytest.mark.parametrize("role", ROLES_AND_NOBODY)
     def test_only_operators_cancel(self, role, role_api_client):

@@ -271,6 +271,9 @@ class TestUploadRuns:
         assert "is not a valid integer" in page  # the rejected row, with its reason
         assert f"chart.{run.dataset.rejected_table_name}" in page
         assert "Rows from this run" in page
+        as_viewer = role_client(Role.VIEWER).get(run.get_absolute_url()).content.decode()
+        assert "is not a valid integer" not in as_viewer  # rejected rows are unmasked data
+        assert "1 row did not pass validation" in as_viewer
 
         dashboard = client.get(reverse("dashboard")).content.decode()
         assert "Recent runs" in dashboard and "Runs (last 24 h)" in dashboard and "Datasets" in dashboard
