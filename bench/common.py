@@ -1,4 +1,5 @@
 """Shared benchmark helpers: Django set-up, the bench file, a bare COPY baseline, peak memory."""
+
 from __future__ import annotations
 
 import os
@@ -32,7 +33,9 @@ def bench_csv(rows: int, seed: int = 7) -> Path:
         return path
     rng = np.random.default_rng(seed)
     chunk = 250_000
-    words = np.array(["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"])
+    words = np.array(
+        ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]
+    )
     cities = np.array(["Copenhagen", "Aarhus", "Berlin", "Paris", "Madrid", "Lisbon", "Oslo", "Dublin"])
     base = np.datetime64("2026-01-01T00:00:00")
     with open(path, "wb") as handle:
@@ -55,7 +58,10 @@ def bench_csv(rows: int, seed: int = 7) -> Path:
                 "is_returned": rng.integers(0, 2, n).astype(bool),
                 "channel": words[rng.integers(0, 4, n)],
                 "note": np.char.add(
-                    np.char.add(words[rng.integers(0, len(words), n)], " customer asked for delivery before noon, ref "),
+                    np.char.add(
+                        words[rng.integers(0, len(words), n)],
+                        " customer asked for delivery before noon, ref ",
+                    ),
                     rng.integers(0, 10**9, n).astype(str),
                 ),
                 "warehouse": rng.integers(1, 40, n),
@@ -83,8 +89,11 @@ def bare_copy_seconds(path: Path) -> float:
         header = handle.readline().strip().split(",")
     with psycopg.connect(**params) as conn:
         conn.execute("DROP TABLE IF EXISTS public.atlas_bench_copy")
-        conn.execute(sql.SQL("CREATE TABLE public.atlas_bench_copy ({})").format(
-            sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(h)) for h in header)))
+        conn.execute(
+            sql.SQL("CREATE TABLE public.atlas_bench_copy ({})").format(
+                sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(h)) for h in header)
+            )
+        )
         conn.commit()
         started = time.perf_counter()
         with conn.cursor() as cursor, open(path, "rb") as data:

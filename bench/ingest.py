@@ -4,6 +4,7 @@ Prints both times, the ratio (pipeline ÷ COPY), each stage's seconds and the
 pipeline's peak memory. ``--rows 1000000 3000000`` also shows that the peak
 does not grow with the file.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,12 @@ def drop_dataset(name: str) -> None:
     if dataset is None:
         return
     cursor = warehouse.raw_cursor()
-    for schema, table in (("explore", dataset.table_name), ("chart", dataset.table_name),
-                          ("chart", dataset.rejected_table_name), ("navigate", dataset.table_name)):
+    for schema, table in (
+        ("explore", dataset.table_name),
+        ("chart", dataset.table_name),
+        ("chart", dataset.rejected_table_name),
+        ("navigate", dataset.table_name),
+    ):
         warehouse.drop_table(cursor, schema, table)
     dataset.runs.all().delete()
     dataset.delete()
@@ -40,8 +45,17 @@ def measure(rows: int) -> dict:
     size_mb = path.stat().st_size / 1e6
     copy_seconds = bare_copy_seconds(path)
     name = f"bench_ingest_{rows}_{int(time.time())}"
-    command = [sys.executable, str(ROOT / "manage.py"), "atlas_ingest", str(path), "--dataset", name,
-               "--format", "json", "--force"]
+    command = [
+        sys.executable,
+        str(ROOT / "manage.py"),
+        "atlas_ingest",
+        str(path),
+        "--dataset",
+        name,
+        "--format",
+        "json",
+        "--force",
+    ]
     try:
         seconds, peak, result = run_measured(command)
     finally:
@@ -49,8 +63,15 @@ def measure(rows: int) -> dict:
     if result.returncode != 0:
         raise SystemExit(f"atlas_ingest failed: {result.stderr.decode()[-2000:]}")
     report = json.loads(result.stdout)
-    return {"rows": rows, "size_mb": size_mb, "copy": copy_seconds, "pipeline": seconds, "peak": peak,
-            "timings": report["timings"], "report_rows": report["rows"]}
+    return {
+        "rows": rows,
+        "size_mb": size_mb,
+        "copy": copy_seconds,
+        "pipeline": seconds,
+        "peak": peak,
+        "timings": report["timings"],
+        "report_rows": report["rows"],
+    }
 
 
 def main() -> int:
@@ -69,7 +90,10 @@ def main() -> int:
         print(f"  bare COPY            {m['copy']:8.2f} s")
         print(f"  atlas_ingest         {m['pipeline']:8.2f} s")
         print(f"  ratio                {ratio:8.2f}   (target ≤ {TARGET_RATIO})")
-        print(f"  peak memory          {m['peak'] / 2**20:8.0f} MiB (target ≤ {TARGET_PEAK_BYTES / 2**20:.0f} MiB)")
+        print(
+            f"  peak memory          {m['peak'] / 2**20:8.0f} MiB "
+            f"(target ≤ {TARGET_PEAK_BYTES / 2**20:.0f} MiB)"
+        )
         print("  stages               " + ", ".join(f"{k} {v:.2f}s" for k, v in m["timings"].items()))
         print("  rows                 " + ", ".join(f"{k} {v:,}" for k, v in m["report_rows"].items()))
     if len(peaks) > 1:

@@ -1,4 +1,5 @@
 """Runs, and the files they were given."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -21,7 +22,9 @@ class SourceFile(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     size = models.BigIntegerField()
     format = models.CharField(max_length=10, choices=SourceFormat.choices, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -36,12 +39,18 @@ class PipelineRun(models.Model):
 
     dataset = models.ForeignKey("catalog.Dataset", on_delete=models.CASCADE, related_name="runs")
     source_kind = models.CharField(max_length=10, choices=SourceKind.choices, default=SourceKind.UPLOAD)
-    source_file = models.ForeignKey(SourceFile, null=True, blank=True, on_delete=models.PROTECT, related_name="runs")
+    source_file = models.ForeignKey(
+        SourceFile, null=True, blank=True, on_delete=models.PROTECT, related_name="runs"
+    )
     source_description = models.CharField(max_length=500, blank=True)
     load_mode = models.CharField(max_length=10, choices=LoadMode.choices, default=LoadMode.APPEND)
     key_columns = models.JSONField(default=list, blank=True)
-    options = models.JSONField(default=dict, blank=True, help_text="Reader options such as delimiter or sheet.")
-    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED, db_index=True)
+    options = models.JSONField(
+        default=dict, blank=True, help_text="Reader options such as delimiter or sheet."
+    )
+    status = models.CharField(
+        max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED, db_index=True
+    )
     stage = models.CharField(max_length=30, blank=True)
     percent = models.FloatField(default=0)
     message = models.CharField(max_length=500, blank=True)
@@ -55,7 +64,9 @@ class PipelineRun(models.Model):
     warnings = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
     cancel_requested = models.BooleanField(default=False)
-    retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries")
+    retry_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="retries"
+    )
     task_id = models.CharField(max_length=100, blank=True)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created = models.DateTimeField(auto_now_add=True, db_index=True)

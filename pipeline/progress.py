@@ -1,4 +1,5 @@
 """Progress reporting from inside a run's transaction, visible to everyone outside it."""
+
 from __future__ import annotations
 
 import time
@@ -53,7 +54,9 @@ class ProgressManager:
     def update(self, fraction: float, message: str = "", *, force: bool = False) -> None:
         """Report ``fraction`` (0..1) of the current stage done; raises RunCancelled when asked to stop."""
         weight = self._weights.get(self._stage, 0.0) / self._total * 100
-        self.percent = round(min(100.0, self._offsets.get(self._stage, 0.0) + weight * max(0.0, min(1.0, fraction))), 1)
+        self.percent = round(
+            min(100.0, self._offsets.get(self._stage, 0.0) + weight * max(0.0, min(1.0, fraction))), 1
+        )
         if message:
             self.message = message
         if self._echo:

@@ -1,4 +1,5 @@
 """The run report: the JSON that ``atlas_ingest --format json`` prints and the API returns (DESIGN.md)."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -8,7 +9,19 @@ if TYPE_CHECKING:
     from pipeline.stages.base import RunContext
 
 
-ORDER = ("run_id", "dataset", "status", "error", "load_mode", "key", "rows", "timings", "columns", "quality", "warnings")
+ORDER = (
+    "run_id",
+    "dataset",
+    "status",
+    "error",
+    "load_mode",
+    "key",
+    "rows",
+    "timings",
+    "columns",
+    "quality",
+    "warnings",
+)
 
 
 ROW_ORDER = ("received", "explore", "chart", "rejected", "navigate")
@@ -34,7 +47,7 @@ def ordered(report: dict, stage_order: list[str] | None = None) -> dict:
 
 
 def build_report(run: PipelineRun, context: RunContext | None = None) -> dict:
-    """The report for ``run``; with ``context`` (a run that just ended) it includes columns, PII and quality."""
+    """The report for ``run``; with ``context`` (a run that just ended) it has columns, PII and quality."""
     report = {
         "run_id": run.pk,
         "dataset": run.dataset.name,

@@ -3,6 +3,7 @@
 The patterns are written in the subset that both RE2 (Arrow) and PostgreSQL's
 regular expressions understand, so what inference accepts, the cast accepts.
 """
+
 from __future__ import annotations
 
 import pyarrow as pa
@@ -19,7 +20,9 @@ PG_TYPES: dict[str, str] = {
     ColumnType.TIMESTAMP: "timestamptz",
     ColumnType.TEXT: "text",
 }
-TYPE_FOR_PG: dict[str, str] = {pg: t for t, pg in PG_TYPES.items()} | {"timestamp with time zone": ColumnType.TIMESTAMP}
+TYPE_FOR_PG: dict[str, str] = {pg: t for t, pg in PG_TYPES.items()} | {
+    "timestamp with time zone": ColumnType.TIMESTAMP
+}
 
 # Leading zeros keep a value text: "01234" is a postcode, not the number 1234.
 PATTERNS: dict[str, str] = {
@@ -41,7 +44,13 @@ FAMILIES: tuple[tuple[str, ...], ...] = (
     (ColumnType.INTEGER, ColumnType.DECIMAL),
     (ColumnType.DATE, ColumnType.TIMESTAMP),
 )
-PREFERENCE = (ColumnType.BOOLEAN, ColumnType.INTEGER, ColumnType.DECIMAL, ColumnType.DATE, ColumnType.TIMESTAMP)
+PREFERENCE = (
+    ColumnType.BOOLEAN,
+    ColumnType.INTEGER,
+    ColumnType.DECIMAL,
+    ColumnType.DATE,
+    ColumnType.TIMESTAMP,
+)
 
 
 def _matches_all(values: pa.Array, column_type: str) -> bool:
@@ -93,7 +102,9 @@ class ColumnTypeInference:
         return ColumnType.TEXT
 
 
-def cast_expression(column: str, column_type: str, source_alias: str = "e", *, trim: bool = True) -> sql.Composable:
+def cast_expression(
+    column: str, column_type: str, source_alias: str = "e", *, trim: bool = True
+) -> sql.Composable:
     """The SQL that turns explore's text into chart's type; empty text becomes NULL.
 
     PostgreSQL's input functions ignore surrounding spaces themselves, so ``btrim``

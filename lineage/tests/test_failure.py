@@ -1,4 +1,4 @@
-"""A failed run's lineage: the runner records START and FAIL through ``emit_run_failed`` after rolling back."""
+"""A failed run's lineage: after the rollback the runner records START and FAIL (``emit_run_failed``)."""
 from __future__ import annotations
 
 import pytest

@@ -20,7 +20,7 @@ from pipeline.errors import PipelineError, RunCancelled
 from pipeline.models import PipelineRun
 from pipeline.progress import ProgressManager
 from pipeline.report import build_report
-from pipeline.sources import SourceError, open_source
+from pipeline.sources import SourceError
 from pipeline.stages.base import RunContext, Stage
 
 logger = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
 """Starting runs: keeping the received file, finding or creating the dataset, queueing, retry, cancel."""
+
 from __future__ import annotations
 
 import hashlib
@@ -63,14 +64,16 @@ def get_or_create_dataset(name: str, *, mode: str | None = None, key: list[str] 
         if clash is not None:
             raise SubmitError(
                 f"The name '{name}' is too close to the existing dataset '{clash.name}' (both would be the "
-                f"warehouse table '{clash.table_name}'). Use '{clash.name}' to add to it, or choose a clearly "
-                "different name."
+                f"warehouse table '{clash.table_name}'). Use '{clash.name}' to add to it, or choose a "
+                "clearly different name."
             )
         taken = Dataset.objects.filter(table_name__startswith=base[:40]).values_list("table_name", flat=True)
         try:
             with transaction.atomic():  # a savepoint: another upload may be creating the same dataset now
                 return Dataset.objects.create(
-                    name=name, table_name=safe_table_name(name, taken), load_mode=mode or LoadMode.APPEND,
+                    name=name,
+                    table_name=safe_table_name(name, taken),
+                    load_mode=mode or LoadMode.APPEND,
                     key_columns=key or [],
                 )
         except IntegrityError:
@@ -93,7 +96,7 @@ def get_or_create_dataset(name: str, *, mode: str | None = None, key: list[str] 
 
 
 def store_file(handle, original_name: str, user=None) -> SourceFile:
-    """Keep the received bytes (with their SHA-256 and size) in Django storage; identical content is stored once."""
+    """Keep the received bytes, their SHA-256 and size in Django storage; the same content is kept once."""
     digest = hashlib.sha256()
     size = 0
     handle.seek(0)
@@ -105,8 +108,12 @@ def store_file(handle, original_name: str, user=None) -> SourceFile:
     if existing is not None and existing.file.storage.exists(existing.file.name):
         return existing
     handle.seek(0)
-    source = SourceFile(original_name=Path(original_name).name[:500] or "upload", sha256=sha, size=size,
-                        uploaded_by=user if user is not None and user.is_authenticated else None)
+    source = SourceFile(
+        original_name=Path(original_name).name[:500] or "upload",
+        sha256=sha,
+        size=size,
+        uploaded_by=user if user is not None and user.is_authenticated else None,
+    )
     source.file.save(source.original_name, File(handle), save=True)
     return source
 
@@ -121,14 +128,24 @@ def store_path(path: str | os.PathLike, user=None) -> SourceFile:
 
 def previous_ingest(dataset: Dataset, source: SourceFile) -> PipelineRun | None:
     return (
-        PipelineRun.objects.filter(dataset=dataset, source_file__sha256=source.sha256, status=RunStatus.SUCCEEDED)
-        .order_by("-created").first()
+        PipelineRun.objects.filter(
+            dataset=dataset, source_file__sha256=source.sha256, status=RunStatus.SUCCEEDED
+        )
+        .order_by("-created")
+        .first()
     )
 
 
 def create_run(
-    *, dataset_name: str, source: SourceFile, mode: str | None = None, key: list[str] | None = None,
-    user=None, force: bool = False, options: dict | None = None, source_kind: str = SourceKind.UPLOAD,
+    *,
+    dataset_name: str,
+    source: SourceFile,
+    mode: str | None = None,
+    key: list[str] | None = None,
+    user=None,
+    force: bool = False,
+    options: dict | None = None,
+    source_kind: str = SourceKind.UPLOAD,
 ) -> PipelineRun:
     """A queued run of ``source`` into the dataset; raises ``DuplicateUpload`` unless ``force``."""
     if mode and mode not in LoadMode.values:
@@ -141,9 +158,14 @@ def create_run(
             if previous is not None:
                 raise DuplicateUpload(previous)
         return PipelineRun.objects.create(
-            dataset=dataset, source_kind=source_kind, source_file=source, source_description=source.original_name,
-            load_mode=dataset.load_mode, key_columns=dataset.key_columns if not dataset.key_inferred else [],
-            options=options or {}, started_by=user if user is not None and user.is_authenticated else None,
+            dataset=dataset,
+            source_kind=source_kind,
+            source_file=source,
+            source_description=source.original_name,
+            load_mode=dataset.load_mode,
+            key_columns=dataset.key_columns if not dataset.key_inferred else [],
+            options=options or {},
+            started_by=user if user is not None and user.is_authenticated else None,
         )
 
 
@@ -162,11 +184,19 @@ def enqueue(run: PipelineRun) -> PipelineRun:
 def retry(run: PipelineRun, user=None) -> PipelineRun:
     """A new run of the same kept file, options and mode."""
     if not run.can_retry:
-        raise SubmitError(f"Run {run.pk} is {run.status}; only failed or cancelled runs with a kept file can be retried.")
+        raise SubmitError(
+            f"Run {run.pk} is {run.status}; only failed or cancelled runs with a kept file can be retried."
+        )
     return PipelineRun.objects.create(
-        dataset=run.dataset, source_kind=run.source_kind, source_file=run.source_file,
-        source_description=run.source_description, load_mode=run.load_mode, key_columns=run.key_columns,
-        options=run.options, retry_of=run, started_by=user if user is not None and user.is_authenticated else None,
+        dataset=run.dataset,
+        source_kind=run.source_kind,
+        source_file=run.source_file,
+        source_description=run.source_description,
+        load_mode=run.load_mode,
+        key_columns=run.key_columns,
+        options=run.options,
+        retry_of=run,
+        started_by=user if user is not None and user.is_authenticated else None,
     )
 
 
@@ -176,7 +206,8 @@ def cancel(run: PipelineRun) -> PipelineRun:
         raise SubmitError(f"Run {run.pk} is {run.status}; only queued or running runs can be cancelled.")
     PipelineRun.objects.filter(pk=run.pk).update(cancel_requested=True)
     PipelineRun.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
-        status=RunStatus.CANCELLED, error="The run was cancelled before it started.",
+        status=RunStatus.CANCELLED,
+        error="The run was cancelled before it started.",
         message="cancelled before it started",
     )
     run.refresh_from_db()

@@ -4,6 +4,7 @@
 will be sources of the same kind: anything with ``headers``, ``batches()``,
 ``progress()`` and ``rejected``.
 """
+
 from pipeline.sources.base import MAX_COLUMNS, RejectedRecord, Source, SourceError
 from pipeline.sources.detect import open_source
 

@@ -1,4 +1,5 @@
 """What every source shares: the error users see, header clean-up, rejected records."""
+
 from __future__ import annotations
 
 import io
@@ -92,7 +93,9 @@ class CountingReader(io.RawIOBase):
         data = self._raw.read(len(buffer))
         n = len(data)
         buffer[:n] = data
-        self._source._consumed = self._raw.tell() if hasattr(self._raw, "tell") else self._source._consumed + n
+        self._source._consumed = (
+            self._raw.tell() if hasattr(self._raw, "tell") else self._source._consumed + n
+        )
         return n
 
     def close(self) -> None:

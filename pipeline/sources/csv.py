@@ -1,4 +1,5 @@
 """CSV through Arrow's streaming reader: sniffed delimiter, quoted newlines, any encoding, gzip."""
+
 from __future__ import annotations
 
 import codecs
@@ -36,7 +37,9 @@ class CsvSource(Source):
         try:
             first = next(csv.reader(io.StringIO(text), delimiter=self.delimiter))
         except StopIteration:
-            raise SourceError("The file is empty. Upload a file with a header row and at least one data row.") from None
+            raise SourceError(
+                "The file is empty. Upload a file with a header row and at least one data row."
+            ) from None
         except csv.Error as exc:
             raise SourceError(f"The header row could not be read as CSV: {exc}.") from exc
         self.set_headers(first)
@@ -50,7 +53,8 @@ class CsvSource(Source):
             text = codecs.getincrementaldecoder(self.encoding)().decode(self.head, final=not truncated)
         except UnicodeDecodeError as exc:
             raise SourceError(
-                f"The file is not valid {self.encoding} (byte {exc.start}). Save it as UTF-8 and upload again."
+                f"The file is not valid {self.encoding} (byte {exc.start}). "
+                "Save it as UTF-8 and upload again."
             ) from exc
         cut = text.rfind("\n")
         return text[: cut + 1] if truncated and cut > 0 else text
@@ -66,7 +70,9 @@ class CsvSource(Source):
                 RejectedRecord(
                     row=row.number,
                     text=(row.text or "")[:2000],
-                    reason=f"the row has {row.actual_columns} fields but the header has {row.expected_columns}",
+                    reason=(
+                        f"the row has {row.actual_columns} fields but the header has {row.expected_columns}"
+                    ),
                 )
             )
         return "skip"
@@ -74,19 +80,33 @@ class CsvSource(Source):
     def batches(self) -> Iterator[pa.RecordBatch]:
         names = [f"c{i}" for i in range(self._columns)]
         read_options = pacsv.ReadOptions(
-            column_names=names, block_size=BLOCK_SIZE, encoding=_arrow_encoding(self.encoding), use_threads=True
+            column_names=names,
+            block_size=BLOCK_SIZE,
+            encoding=_arrow_encoding(self.encoding),
+            use_threads=True,
         )
         parse_options = pacsv.ParseOptions(
-            delimiter=self.delimiter, quote_char='"', double_quote=True, escape_char=False,
-            newlines_in_values=True, ignore_empty_lines=True, invalid_row_handler=self._on_invalid_row,
+            delimiter=self.delimiter,
+            quote_char='"',
+            double_quote=True,
+            escape_char=False,
+            newlines_in_values=True,
+            ignore_empty_lines=True,
+            invalid_row_handler=self._on_invalid_row,
         )
         convert_options = pacsv.ConvertOptions(
-            column_types={n: pa.string() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False,
+            column_types={n: pa.string() for n in names},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
         )
         handle = self._open()
         try:
-            reader = pacsv.open_csv(handle, read_options=read_options, parse_options=parse_options,
-                                    convert_options=convert_options)
+            reader = pacsv.open_csv(
+                handle,
+                read_options=read_options,
+                parse_options=parse_options,
+                convert_options=convert_options,
+            )
             first = True
             while True:
                 try:

@@ -1,4 +1,5 @@
 """Which reader a file needs: format by content (then extension), encoding, compression."""
+
 from __future__ import annotations
 
 import codecs
@@ -19,7 +20,9 @@ def _peek(path: Path, compressed: bool) -> bytes:
         with opener(path, "rb") as handle:
             return handle.read(SNIFF_BYTES)
     except (OSError, EOFError) as exc:
-        raise SourceError(f"The file could not be read: {exc}. If it is compressed, only gzip is supported.") from exc
+        raise SourceError(
+            f"The file could not be read: {exc}. If it is compressed, only gzip is supported."
+        ) from exc
 
 
 def detect_encoding(head: bytes) -> str:
@@ -41,10 +44,11 @@ def detect_encoding(head: bytes) -> str:
     best = from_bytes(head[: 256 * 1024]).best()
     if best is None:
         raise SourceError(
-            "The file's text encoding could not be recognised and it may be binary. Save it as UTF-8 and upload again."
+            "The file's text encoding could not be recognised and it may be binary. "
+            "Save it as UTF-8 and upload again."
         )
     encoding = best.encoding
-    # Western files that are not UTF-8 are nearly always cp1252; it is a superset of Latin-1's printable range.
+    # Western files that are not UTF-8 are nearly always cp1252, a superset of Latin-1's printable range.
     if encoding in {"latin_1", "iso8859_1", "iso8859_15", "cp1250", "cp1252", "mac_roman", "ascii"}:
         return "cp1252" if _decodes(head, "cp1252") else "latin-1"
     return encoding
@@ -138,10 +142,17 @@ def open_source(path: str | os.PathLike, *, options: dict | None = None, descrip
     if fmt == SourceFormat.JSONL:
         from pipeline.sources.jsonl import JsonLinesSource
 
-        return JsonLinesSource(description=description, path=path, size=size, encoding=encoding, compressed=compressed)
+        return JsonLinesSource(
+            description=description, path=path, size=size, encoding=encoding, compressed=compressed
+        )
     from pipeline.sources.csv import CsvSource
 
     return CsvSource(
-        description=description, path=path, size=size, encoding=encoding, compressed=compressed,
-        head=head, delimiter=options.get("delimiter"),
+        description=description,
+        path=path,
+        size=size,
+        encoding=encoding,
+        compressed=compressed,
+        head=head,
+        delimiter=options.get("delimiter"),
     )

@@ -1,4 +1,5 @@
 """Excel .xlsx, read in streaming mode: the first sheet unless one is named."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,7 +45,9 @@ class ExcelSource(Source):
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise SourceError(f"The file is not a readable Excel workbook (.xlsx): {exc}.") from exc
         if self.sheet and self.sheet not in self._book.sheetnames:
-            raise SourceError(f"The workbook has no sheet '{self.sheet}'; it has {', '.join(self._book.sheetnames)}.")
+            raise SourceError(
+                f"The workbook has no sheet '{self.sheet}'; it has {', '.join(self._book.sheetnames)}."
+            )
         self._ws = self._book[self.sheet] if self.sheet else self._book.worksheets[0]
         rows = self._ws.iter_rows(values_only=True)
         header = next(rows, None)

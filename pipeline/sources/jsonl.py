@@ -1,4 +1,5 @@
 """JSON Lines: one object per line; nested values are kept as JSON text."""
+
 from __future__ import annotations
 
 import gzip
@@ -67,7 +68,9 @@ class JsonLinesSource(Source):
                 continue
             if not isinstance(record, dict):
                 if collect_rejects:
-                    self.rejected.append(RejectedRecord(number, line[:2000], "the line is JSON but not an object"))
+                    self.rejected.append(
+                        RejectedRecord(number, line[:2000], "the line is JSON but not an object")
+                    )
                 continue
             yield number, record
 

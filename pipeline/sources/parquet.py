@@ -1,4 +1,5 @@
 """Parquet, read row group by row group; every value becomes text in explore."""
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,9 @@ def as_text(array: pa.Array) -> pa.Array:
         text = pc.strftime(array, format="%Y-%m-%dT%H:%M:%S" + ("%z" if kind.tz else ""))
         return text
     if pa.types.is_nested(kind):
-        return pa.array([None if v is None else json.dumps(v, default=str) for v in array.to_pylist()], pa.string())
+        return pa.array(
+            [None if v is None else json.dumps(v, default=str) for v in array.to_pylist()], pa.string()
+        )
     if pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
         return pa.array([None if v is None else v.hex() for v in array.to_pylist()], pa.string())
     try:

@@ -4,6 +4,7 @@ Like paperless-ngx's consumer plugins, each stage says whether it is
 ``able_to_run``, then ``setup``, ``run`` and ``cleanup``, reporting progress
 through the context's ``ProgressManager``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 class ColumnPlan:
     """One column as this run handles it."""
 
-    name: str              # original name, as received
-    warehouse_name: str    # sanitised, stable across runs
+    name: str  # original name, as received
+    warehouse_name: str  # sanitised, stable across runs
     data_type: str = "text"  # chart type (catalog.choices.ColumnType)
     inferred_type: str = "text"
     needs_trim: bool = True  # whitespace-only values seen: the cast must btrim first

@@ -1,4 +1,5 @@
 """Chart: typed, validated rows; rows that fail a cast go to ``<table>__rejected`` with the reason."""
+
 from __future__ import annotations
 
 import json
@@ -70,7 +71,9 @@ class ChartStage(Stage):
         for column in context.columns:
             column.data_type = choose_type(column, declared, existing.get(column.warehouse_name))
         self._retype(context, existing)
-        ensure_layer_table(cursor, "chart", table, [(c.warehouse_name, PG_TYPES[c.data_type]) for c in context.columns])
+        ensure_layer_table(
+            cursor, "chart", table, [(c.warehouse_name, PG_TYPES[c.data_type]) for c in context.columns]
+        )
         if not warehouse.table_exists(cursor, "chart", context.dataset.rejected_table_name):
             warehouse.create_table(cursor, "chart", context.dataset.rejected_table_name, REJECTED_COLUMNS)
         self._reject_unparsed(context)
@@ -86,9 +89,12 @@ class ChartStage(Stage):
             self._load(context, present, [c for c in present if c.data_type != ColumnType.TEXT])
         cursor.execute("RELEASE SAVEPOINT atlas_chart")
         context.counts["chart"] = warehouse.row_count(cursor, "chart", table, context.run_id)
-        context.counts["rejected"] = warehouse.row_count(cursor, "chart", context.dataset.rejected_table_name,
-                                                         context.run_id)
-        context.progress.update(1.0, f"{context.counts['chart']:,} rows in chart, {context.counts['rejected']:,} rejected")
+        context.counts["rejected"] = warehouse.row_count(
+            cursor, "chart", context.dataset.rejected_table_name, context.run_id
+        )
+        context.progress.update(
+            1.0, f"{context.counts['chart']:,} rows in chart, {context.counts['rejected']:,} rejected"
+        )
 
     def _retype(self, context: RunContext, existing: dict[str, str]) -> None:
         """A declared type can change: bring chart's column to it, or say why its rows cannot follow."""
@@ -102,8 +108,11 @@ class ChartStage(Stage):
                 # Through text, so every pair of types has a cast.
                 context.cursor.execute(
                     sql.SQL("ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::text::{ty}").format(
-                        t=warehouse.table("chart", context.table), c=sql.Identifier(column.warehouse_name),
-                        ty=sql.SQL(pg_type)))
+                        t=warehouse.table("chart", context.table),
+                        c=sql.Identifier(column.warehouse_name),
+                        ty=sql.SQL(pg_type),
+                    )
+                )
             except (pg_errors.DataError, pg_errors.CannotCoerce) as exc:
                 context.cursor.execute("ROLLBACK TO SAVEPOINT atlas_retype")
                 raise PipelineError(
@@ -119,7 +128,9 @@ class ChartStage(Stage):
         if not records:
             return
         warehouse.copy_rows(
-            context.cursor, "chart", context.dataset.rejected_table_name,
+            context.cursor,
+            "chart",
+            context.dataset.rejected_table_name,
             ["_atlas_run_id", "_atlas_row", "value", "reason", "record"],
             ((context.run_id, r.row, r.text, r.reason, json.dumps({"raw": r.text})) for r in records),
         )
@@ -132,27 +143,43 @@ class ChartStage(Stage):
         if checks:
             context.progress.update(0.1, f"checking {len(checks)} column(s) against their types")
             first_bad = sql.SQL("CASE {} END").format(
-                sql.SQL(" ").join(sql.SQL("WHEN NOT {} THEN {}").format(check, sql.Literal(i))
-                                  for i, (_, check) in enumerate(checks))
+                sql.SQL(" ").join(
+                    sql.SQL("WHEN NOT {} THEN {}").format(check, sql.Literal(i))
+                    for i, (_, check) in enumerate(checks)
+                )
             )
-            names = sql.SQL("(ARRAY[{}])").format(sql.SQL(", ").join(sql.Literal(c.warehouse_name) for c, _ in checks))
-            originals = sql.SQL("(ARRAY[{}])").format(sql.SQL(", ").join(sql.Literal(c.name) for c, _ in checks))
+            names = sql.SQL("(ARRAY[{}])").format(
+                sql.SQL(", ").join(sql.Literal(c.warehouse_name) for c, _ in checks)
+            )
+            originals = sql.SQL("(ARRAY[{}])").format(
+                sql.SQL(", ").join(sql.Literal(c.name) for c, _ in checks)
+            )
             values = sql.SQL("(ARRAY[{}])").format(
-                sql.SQL(", ").join(sql.Identifier("e", c.warehouse_name) for c, _ in checks))
+                sql.SQL(", ").join(sql.Identifier("e", c.warehouse_name) for c, _ in checks)
+            )
             labels = sql.SQL("(ARRAY[{}])").format(
-                sql.SQL(", ").join(sql.Literal(TYPE_LABELS[c.data_type].lower()) for c, _ in checks))
+                sql.SQL(", ").join(sql.Literal(TYPE_LABELS[c.data_type].lower()) for c, _ in checks)
+            )
             cursor.execute(
                 sql.SQL(
-                    "INSERT INTO {rejected} (_atlas_run_id, _atlas_row, column_name, original_column, value, reason, record) "
-                    "SELECT e._atlas_run_id, e._atlas_row, {names}[b.i + 1], {originals}[b.i + 1], {values}[b.i + 1], "
+                    "INSERT INTO {rejected} "
+                    "(_atlas_run_id, _atlas_row, column_name, original_column, value, reason, record) "
+                    "SELECT e._atlas_run_id, e._atlas_row, {names}[b.i + 1], {originals}[b.i + 1], "
+                    "{values}[b.i + 1], "
                     "format('%s is not a valid %s for column %s', quote_literal({values}[b.i + 1]), "
                     "{labels}[b.i + 1], {originals}[b.i + 1]), {record} "
                     "FROM {explore} e CROSS JOIN LATERAL (SELECT {first_bad} AS i) b "
                     "WHERE {run} AND b.i IS NOT NULL"
                 ).format(
-                    rejected=warehouse.table("chart", context.dataset.rejected_table_name), names=names,
-                    originals=originals, values=values, labels=labels, record=record_expression(present),
-                    explore=explore, first_bad=first_bad, run=run_filter,
+                    rejected=warehouse.table("chart", context.dataset.rejected_table_name),
+                    names=names,
+                    originals=originals,
+                    values=values,
+                    labels=labels,
+                    record=record_expression(present),
+                    explore=explore,
+                    first_bad=first_bad,
+                    run=run_filter,
                 )
             )
             all_valid = sql.SQL(" AND ").join(check for _, check in checks)
@@ -164,8 +191,14 @@ class ChartStage(Stage):
             cast_expression(c.warehouse_name, c.data_type, trim=c.needs_trim or c in guarded) for c in present
         ]
         cursor.execute(
-            sql.SQL("INSERT INTO {chart} ({target}) SELECT {expressions} FROM {explore} e WHERE {run} AND {valid}").format(
-                chart=warehouse.table("chart", context.table), target=warehouse.column_list(target),
-                expressions=sql.SQL(", ").join(expressions), explore=explore, run=run_filter, valid=all_valid,
+            sql.SQL(
+                "INSERT INTO {chart} ({target}) SELECT {expressions} FROM {explore} e WHERE {run} AND {valid}"
+            ).format(
+                chart=warehouse.table("chart", context.table),
+                target=warehouse.column_list(target),
+                expressions=sql.SQL(", ").join(expressions),
+                explore=explore,
+                run=run_filter,
+                valid=all_valid,
             )
         )

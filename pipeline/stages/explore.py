@@ -1,4 +1,5 @@
 """Explore: every received row as text, append-only, tagged with the run."""
+
 from __future__ import annotations
 
 import io
@@ -122,8 +123,11 @@ class _BatchWriter:
                 n = batch.num_rows
                 for column, array in zip(self._inference, batch.columns, strict=True):
                     column.observe(array)
-                arrays = [pa.array(np.full(n, self._run_id, dtype=np.int64)),
-                          pa.array(np.arange(rows + 1, rows + n + 1, dtype=np.int64)), *batch.columns]
+                arrays = [
+                    pa.array(np.full(n, self._run_id, dtype=np.int64)),
+                    pa.array(np.arange(rows + 1, rows + n + 1, dtype=np.int64)),
+                    *batch.columns,
+                ]
                 buffer = io.BytesIO()
                 pacsv.write_csv(pa.RecordBatch.from_arrays(arrays, names=self._target), buffer, CSV_WRITE)
                 rows += n

@@ -1,4 +1,5 @@
 """Navigate: the business-ready current state, deduplicated on the key, masked per policy."""
+
 from __future__ import annotations
 
 import hashlib
@@ -52,14 +53,17 @@ class NavigateStage(Stage):
         )
         source = self._source_rows(context)
         insert = sql.SQL("INSERT INTO {navigate} ({target}) SELECT {select} FROM ({source}) c").format(
-            navigate=warehouse.table("navigate", table), target=warehouse.column_list(target), select=select,
+            navigate=warehouse.table("navigate", table),
+            target=warehouse.column_list(target),
+            select=select,
             source=source,
         )
         if mode == LoadMode.MERGE:
             self._ensure_key_index(context)
             updates = sql.SQL(", ").join(
                 sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(name))
-                for name in target if name not in context.key
+                for name in target
+                if name not in context.key
             )
             insert = insert + sql.SQL(" ON CONFLICT ({}) DO UPDATE SET {}").format(
                 warehouse.column_list(context.key), updates
@@ -82,7 +86,9 @@ class NavigateStage(Stage):
         if context.run.load_mode == LoadMode.APPEND or not context.key:
             return sql.SQL("SELECT * FROM {} WHERE _atlas_run_id = {}").format(chart, run)
         key = warehouse.column_list(context.key)
-        not_null = sql.SQL(" AND ").join(sql.SQL("{} IS NOT NULL").format(sql.Identifier(k)) for k in context.key)
+        not_null = sql.SQL(" AND ").join(
+            sql.SQL("{} IS NOT NULL").format(sql.Identifier(k)) for k in context.key
+        )
         # Latest wins: the last row for a key in the file is the one published.
         return sql.SQL(
             "SELECT DISTINCT ON ({key}) * FROM {chart} WHERE _atlas_run_id = {run} AND {not_null} "
@@ -106,7 +112,9 @@ class NavigateStage(Stage):
                     # Through text, so every pair of types has a cast (bigint has none to boolean).
                     cursor.execute(
                         sql.SQL("ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::text::{ty}").format(
-                            t=target, c=sql.Identifier(name), ty=sql.SQL(pg_type)))
+                            t=target, c=sql.Identifier(name), ty=sql.SQL(pg_type)
+                        )
+                    )
                     cursor.execute("RELEASE SAVEPOINT atlas_align")
                 except (pg_errors.DataError, pg_errors.CannotCoerce) as exc:
                     cursor.execute("ROLLBACK TO SAVEPOINT atlas_align")
@@ -126,13 +134,17 @@ class NavigateStage(Stage):
             [warehouse.table("navigate", context.table).as_string(context.cursor)],
         )
         for (stale,) in context.cursor.fetchall():
-            if stale != name and (stale.startswith(f"{context.table[:40]}_key_")
-                                  or stale == f"{context.table[:45]}_key_uniq"):
+            if stale != name and (
+                stale.startswith(f"{context.table[:40]}_key_") or stale == f"{context.table[:45]}_key_uniq"
+            ):
                 context.cursor.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier("navigate", stale)))
         try:
             context.cursor.execute("SAVEPOINT atlas_key")
-            context.cursor.execute(sql.SQL("CREATE UNIQUE INDEX IF NOT EXISTS {} ON {} ({})").format(
-                index, warehouse.table("navigate", context.table), warehouse.column_list(context.key)))
+            context.cursor.execute(
+                sql.SQL("CREATE UNIQUE INDEX IF NOT EXISTS {} ON {} ({})").format(
+                    index, warehouse.table("navigate", context.table), warehouse.column_list(context.key)
+                )
+            )
             context.cursor.execute("RELEASE SAVEPOINT atlas_key")
         except pg_errors.UniqueViolation as exc:
             context.cursor.execute("ROLLBACK TO SAVEPOINT atlas_key")

@@ -1,4 +1,5 @@
 """Profile: per-column statistics of the run's chart rows in one aggregate pass; key inference."""
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,10 @@ def _stat_expressions(column: ColumnPlan) -> list[tuple[str, sql.Composable]]:
     ref = sql.Identifier(column.warehouse_name)
     stats = [("non_null", sql.SQL("count({})").format(ref))]
     if column.data_type in ORDERED:
-        stats += [("min", sql.SQL("min({})::text").format(ref)), ("max", sql.SQL("max({})::text").format(ref))]
+        stats += [
+            ("min", sql.SQL("min({})::text").format(ref)),
+            ("max", sql.SQL("max({})::text").format(ref)),
+        ]
     if column.data_type in (ColumnType.INTEGER, ColumnType.DECIMAL):
         stats.append(("mean", sql.SQL("avg({})::float8").format(ref)))
     if column.data_type == ColumnType.TEXT:
@@ -85,14 +89,18 @@ class ProfileStage(Stage):
             # Appending needs no key; looking for one costs a pass over every candidate column.
             return []
         candidates = [
-            c for c in columns
-            if c.data_type in (ColumnType.INTEGER, ColumnType.TEXT) and profile[c.warehouse_name]["nulls"] == 0
+            c
+            for c in columns
+            if c.data_type in (ColumnType.INTEGER, ColumnType.TEXT)
+            and profile[c.warehouse_name]["nulls"] == 0
         ]
         candidates.sort(key=lambda c: (not KEY_NAME.search(c.warehouse_name), context.columns.index(c)))
         for column in candidates[:MAX_KEY_CANDIDATES]:
             context.cursor.execute(
-                sql.SQL("SELECT NOT EXISTS (SELECT 1 FROM {} WHERE _atlas_run_id = %s GROUP BY {} HAVING count(*) > 1)")
-                .format(warehouse.table("chart", context.table), sql.Identifier(column.warehouse_name)),
+                sql.SQL(
+                    "SELECT NOT EXISTS (SELECT 1 FROM {} WHERE _atlas_run_id = %s "
+                    "GROUP BY {} HAVING count(*) > 1)"
+                ).format(warehouse.table("chart", context.table), sql.Identifier(column.warehouse_name)),
                 [context.run_id],
             )
             if context.cursor.fetchone()[0]:

@@ -1,4 +1,5 @@
 """Run the whole chain on a local file, synchronously, and print a report."""
+
 from __future__ import annotations
 
 import json
@@ -44,21 +45,41 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path")
         parser.add_argument("--dataset", required=True, help="dataset name (created on first use)")
-        parser.add_argument("--key", action="append", default=[], help="key column (repeat for a composite key)")
+        parser.add_argument(
+            "--key", action="append", default=[], help="key column (repeat for a composite key)"
+        )
         parser.add_argument("--mode", choices=LoadMode.values, help="how navigate is updated")
         parser.add_argument("--format", dest="output", choices=("text", "json"), default="text")
         parser.add_argument("--force", action="store_true", help="load even if this file was ingested before")
         parser.add_argument("--delimiter", help="CSV delimiter (sniffed when omitted)")
         parser.add_argument("--sheet", help="Excel sheet name (the first sheet when omitted)")
 
-    def handle(self, *args, path: str, dataset: str, key: list[str], mode: str | None, output: str,
-               force: bool, delimiter: str | None, sheet: str | None, **options):
+    def handle(
+        self,
+        *args,
+        path: str,
+        dataset: str,
+        key: list[str],
+        mode: str | None,
+        output: str,
+        force: bool,
+        delimiter: str | None,
+        sheet: str | None,
+        **options,
+    ):
         keys = [part.strip() for value in key for part in value.split(",") if part.strip()]
         reader_options = {k: v for k, v in {"delimiter": delimiter, "sheet": sheet}.items() if v}
         try:
             source = store_path(path)
-            run = create_run(dataset_name=dataset, source=source, mode=mode, key=keys, force=force,
-                             options=reader_options, source_kind=SourceKind.PATH)
+            run = create_run(
+                dataset_name=dataset,
+                source=source,
+                mode=mode,
+                key=keys,
+                force=force,
+                options=reader_options,
+                source_kind=SourceKind.PATH,
+            )
         except SubmitError as exc:
             raise CommandError(str(exc)) from exc
         bar = ProgressBar(sys.stderr) if output == "text" else None
@@ -79,6 +100,8 @@ class Command(BaseCommand):
         rows = report.get("rows", {})
         self.stdout.write(self.style.SUCCESS(f"Run {run.pk} {run.status}: {run.dataset.name}"))
         self.stdout.write("rows: " + ", ".join(f"{k} {v:,}" for k, v in rows.items()))
-        self.stdout.write("seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in report.get("timings", {}).items()))
+        self.stdout.write(
+            "seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in report.get("timings", {}).items())
+        )
         for warning in report.get("warnings", []):
             self.stdout.write(self.style.WARNING(f"warning: {warning}"))
