@@ -28,6 +28,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("ATLAS_DEBUG", False)
 DATA_DIR = Path(os.environ.get("ATLAS_DATA_DIR", BASE_DIR / "var")).resolve()
+# Derived data worth keeping between processes (e.g. the PII engine's word lists).
+os.environ.setdefault("ATLAS_CACHE_DIR", str(DATA_DIR / "cache"))
 
 SECRET_KEY = os.environ.get("ATLAS_SECRET_KEY", "")
 if not SECRET_KEY:

