@@ -41,6 +41,8 @@ class ProgressBar:
 
 class Command(BaseCommand):
     help = "Ingest a file (CSV, JSON Lines, Parquet, Excel) through explore, chart and navigate."
+    # A data command run by scripts and schedulers: `manage.py check` covers the project's checks.
+    requires_system_checks: list = []
 
     def add_arguments(self, parser):
         parser.add_argument("path")
