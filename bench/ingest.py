@@ -95,7 +95,8 @@ def main() -> int:
         print(f"  bare COPY            {m['copy']:8.2f} s")
         print(f"  atlas_ingest         {m['pipeline']:8.2f} s")
         print(f"  ratio, whole chain   {whole:8.2f}   (target ≤ {TARGET_RATIO_WHOLE})")
-        print(f"  ratio, without PII and quality stages ({checking:.2f} s) {ratio:5.2f}   (target ≤ {TARGET_RATIO})")
+        print(f"  ratio, chain alone   {ratio:8.2f}   (target ≤ {TARGET_RATIO}; without PII and quality)")
+        print(f"  PII and quality      {checking:8.2f} s")
         print(
             f"  peak memory          {m['peak'] / 2**20:8.0f} MiB "
             f"(target ≤ {TARGET_PEAK_BYTES / 2**20:.0f} MiB)"
