@@ -25,6 +25,20 @@ def setup_django() -> None:
     django.setup()
 
 
+def atlas_dsn() -> str:
+    """``ATLAS_BENCH_DSN`` if set, else the database Atlas itself uses (DATABASE_URL or the embedded one)."""
+    if os.environ.get("ATLAS_BENCH_DSN"):
+        return os.environ["ATLAS_BENCH_DSN"]
+    from psycopg.conninfo import make_conninfo
+
+    setup_django()
+    from django.db import connection
+
+    params = connection.get_connection_params()
+    keep = {k: v for k, v in params.items() if k in ("host", "port", "user", "password", "dbname") and v}
+    return make_conninfo(**keep)
+
+
 def bench_csv(rows: int, seed: int = 7) -> Path:
     """A rows × 20 CSV of text, integers, decimals, timestamps and booleans (about 250 bytes a row)."""
     OUT.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from the nominal rate the rows were picked at.
 
     python bench/quality/accuracy.py [--rows 100000] [--seed 42] [--keep]
 
-DSN from ``ATLAS_BENCH_DSN`` (default: the local atlas_quality_dev database).
+DSN from ``ATLAS_BENCH_DSN`` (default: the database Atlas uses, DATABASE_URL or the embedded one).
 Exit status 1 when a defect is off by more than a point or clean data does
 not score 1.0.
 """
@@ -21,7 +21,6 @@ not score 1.0.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 from dataclasses import dataclass
@@ -37,7 +36,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from quality.engine import DIMENSIONS, ColumnSpec, CrossFieldRule, QualityConfig, QualityResult, measure  # noqa: E402
 
-DEFAULT_DSN = "postgresql://root@127.0.0.1:5432/atlas_quality_dev"
 SCHEMA = "bench_quality_accuracy"
 TABLE = "orders"
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
@@ -245,7 +243,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--keep", action="store_true", help="keep the scratch schema")
     args = parser.parse_args()
-    dsn = os.environ.get("ATLAS_BENCH_DSN", DEFAULT_DSN)
+    from bench.common import atlas_dsn
+
+    dsn = atlas_dsn()
     ok = True
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(SCHEMA)))

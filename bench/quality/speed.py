@@ -9,13 +9,12 @@ and their medians compared, so background load hits both alike.
 
     python bench/quality/speed.py [--rows 1000000] [--repeat 3] [--keep]
 
-DSN from ``ATLAS_BENCH_DSN`` (default: the local atlas_quality_dev database).
+DSN from ``ATLAS_BENCH_DSN`` (default: the database Atlas uses, DATABASE_URL or the embedded one).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -29,7 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from quality.engine import ColumnSpec, CrossFieldRule, QualityConfig, measure  # noqa: E402
 
-DEFAULT_DSN = "postgresql://root@127.0.0.1:5432/atlas_quality_dev"
 SCHEMA = "bench_quality_speed"
 TABLE = "orders"
 RUN_ID = 1
@@ -171,7 +169,9 @@ def main() -> int:
         help="afterwards, give this share of rows an existing id and time measure() again (0 skips)",
     )
     args = parser.parse_args()
-    dsn = os.environ.get("ATLAS_BENCH_DSN", DEFAULT_DSN)
+    from bench.common import atlas_dsn
+
+    dsn = atlas_dsn()
 
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(SCHEMA)))

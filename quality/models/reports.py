@@ -103,14 +103,14 @@ class CheckResult(models.Model):
     def failed(self) -> bool:
         return self.outcome in CheckOutcome.failing()
 
+    def as_record(self):
+        """The stored result as the ``CheckRecord`` it was made from."""
+        from quality.services.checks import CheckRecord
+
+        return CheckRecord(
+            kind=self.kind, name=self.name, outcome=self.outcome, value=self.value,
+            definition=self.definition, message=self.message, details=self.details, gate=self.gate,
+        )
+
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "name": self.name,
-            "outcome": self.outcome,
-            "value": self.value,
-            "definition": self.definition,
-            "message": self.message,
-            "gate": self.gate,
-            "details": self.details,
-        }
+        return self.as_record().as_dict()
