@@ -45,6 +45,9 @@ def source_label(context: RunContext) -> str:
     return f"{kind}: {description}"[:300] if description else kind
 
 
+VALUE_STATS = ("min", "max", "mean")
+
+
 class CatalogStage(Stage):
     """Updates ``Dataset`` and ``Column`` from the run and records a ``SchemaVersion`` when it changed."""
 
@@ -65,6 +68,9 @@ class CatalogStage(Stage):
             column.is_key = plan.warehouse_name in key
             if plan.warehouse_name in context.profile:
                 column.stats = context.profile[plan.warehouse_name]
+                if context.pii.get(plan.warehouse_name):
+                    # The earliest birth date or the largest salary is itself personal data.
+                    column.stats = {k: v for k, v in column.stats.items() if k not in VALUE_STATS}
             if classify and plan.in_source:
                 findings = context.pii.get(plan.warehouse_name, [])
                 pii_service.classify_column(column, findings)

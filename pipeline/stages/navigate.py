@@ -69,6 +69,7 @@ class NavigateStage(Stage):
                 warehouse.column_list(context.key), updates
             )
         context.progress.update(0.3, f"publishing ({mode})")
+        self._warn_about_empty_keys(context)
         cursor.execute(insert)
         published = cursor.rowcount
         if mode == LoadMode.REPLACE or created:
@@ -79,6 +80,27 @@ class NavigateStage(Stage):
             context.counts["navigate"] = warehouse.row_count(cursor, "navigate", table)
         context.counts["published"] = published
         context.progress.update(1.0, f"{context.counts['navigate']:,} rows in navigate")
+
+    def _warn_about_empty_keys(self, context: RunContext) -> None:
+        """Rows without a key cannot be deduplicated and are left out of navigate: say how many."""
+        if context.run.load_mode == LoadMode.APPEND or not context.key:
+            return
+        if not any(context.profile.get(k, {}).get("nulls") for k in context.key):
+            return
+        any_null = sql.SQL(" OR ").join(sql.SQL("{} IS NULL").format(sql.Identifier(k)) for k in context.key)
+        context.cursor.execute(
+            sql.SQL("SELECT count(*) FROM {} WHERE _atlas_run_id = %s AND ({})").format(
+                warehouse.table("chart", context.table), any_null
+            ),
+            [context.run_id],
+        )
+        missing = context.cursor.fetchone()[0]
+        if missing:
+            names = ", ".join(c.name for c in context.columns if c.warehouse_name in context.key)
+            context.warnings.append(
+                f"{missing:,} row(s) have an empty key ({names}) and were not published to navigate; "
+                "they are in chart."
+            )
 
     def _source_rows(self, context: RunContext) -> sql.Composable:
         chart = warehouse.table("chart", context.table)
