@@ -4,9 +4,10 @@ Building a detector costs a few seconds of CPU (Presidio and spaCy imports,
 the name and place word lists), once per process. A Celery worker process
 starts building it in a background thread as soon as it starts
 (``worker_process_init``, wired in ``ComplianceConfig.ready``), so runs find
-it ready; a one-shot ``atlas_ingest`` pays for it in its PII stage.
-(Building it in a thread during explore and chart was measured: the GIL
-makes those stages slower by as much as it saves.)
+it ready. In a one-shot ``atlas_ingest`` the PII stage's ``warm_up`` starts
+building it when the chart stage begins: chart works inside PostgreSQL and
+leaves this process idle. (Building it during explore was measured: the GIL
+makes explore slower by as much as it saves.)
 """
 from __future__ import annotations
 

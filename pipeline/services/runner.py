@@ -65,9 +65,14 @@ def execute_run(run_id: int, *, echo: Callable[[str, float, str], None] | None =
                 context.source = _open(run)
             except SourceError as exc:
                 raise PipelineError(str(exc)) from exc
-            for stage in chain:
+            warmed = False
+            for position, stage in enumerate(chain):
                 if not stage.able_to_run(context):
                     continue
+                if stage.runs_in_database and not warmed:
+                    warmed = True
+                    for later in chain[position + 1:]:
+                        later.warm_up(context)
                 progress.stage(stage.name, stage.label)
                 started = time.perf_counter()
                 stage.setup(context)

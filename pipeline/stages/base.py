@@ -77,9 +77,18 @@ class Stage:
     name: str = ""
     label: str = ""
     weight: float = 1.0
+    # True for a stage whose work happens inside PostgreSQL, leaving this process idle: while it
+    # runs, the later stages' ``warm_up`` can prepare on a background thread at no cost.
+    runs_in_database: bool = False
 
     def able_to_run(self, context: RunContext) -> bool:
         return True
+
+    def warm_up(self, context: RunContext) -> None:
+        """Start slow Python-only preparation (loading models, building engines) in the background.
+
+        Called once, when the chain reaches the first earlier stage that ``runs_in_database``.
+        """
 
     def setup(self, context: RunContext) -> None:
         """Prepare; runs just before ``run``."""

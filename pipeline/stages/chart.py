@@ -62,6 +62,7 @@ class ChartStage(Stage):
     name = "chart"
     label = "Typing and validating into chart"
     weight = 2.0
+    runs_in_database = True
 
     def run(self, context: RunContext) -> None:
         cursor = context.cursor

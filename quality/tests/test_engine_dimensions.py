@@ -322,3 +322,24 @@ def test_awkward_identifiers_are_quoted_everywhere(conn, schema):  # noqa: F811
     )
     assert result.overall_score == 1.0
     assert result.dimensions["consistency"].rules == {"price positive": 1.0}
+
+
+@pytest.mark.parametrize("limit", [10_000_000, 0], ids=["hashes-in-numpy", "count-distinct-in-sql"])
+def test_keyless_exact_copies_counted_the_same_either_way(conn, schema, monkeypatch, limit):  # noqa: F811
+    from quality.engine import passes
+
+    monkeypatch.setattr(passes, "HASHED_ROWS_LIMIT", limit)
+    cols = [("id", "bigint"), ("v", "text"), ("at", "timestamptz")]
+    at = datetime(2025, 5, 31, tzinfo=UTC)
+    rows = [(1, "a", at), (1, "a", at), (1, "a", at), (2, None, None), (2, None, None), (3, "a", at)]
+    make_chart_table(conn, schema, "t", cols, rows)
+    dim = run(conn, schema, specs(*cols)).dimensions["uniqueness"]
+    assert dim.details["distinct_rows"] == 3
+    assert dim.rules == {"distinct rows": pytest.approx(3 / 6)}
+
+
+def test_keyless_run_without_rows_has_no_duplicates(conn, schema):  # noqa: F811
+    cols = [("id", "bigint"), ("v", "text")]
+    make_chart_table(conn, schema, "t", cols, [])
+    dim = run(conn, schema, specs(*cols)).dimensions["uniqueness"]
+    assert dim.details["distinct_rows"] == 0
