@@ -10,7 +10,6 @@ from atlas.choices import Role
 from atlas.roles import has_role
 from lineage.choices import ForwardStatus
 from lineage.models import LineageEdge, LineageEvent, LineageNode
-from lineage.services.forwarding import forward
 
 
 @admin.register(LineageEvent)
@@ -66,6 +65,8 @@ class LineageEventAdmin(admin.ModelAdmin):
 
     @admin.action(description="Retry forwarding to OPENLINEAGE_URL", permissions=["forward"])
     def retry_forwarding(self, request, queryset) -> None:
+        from lineage.services.forwarding import forward  # openlineage-python is slow to import
+
         sent = failed = 0
         for event in queryset.exclude(forward_status=ForwardStatus.SENT):
             if forward(event.pk).sent:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from lineage.services import emit_run_completed
-from pipeline.stages.base import RunContext, Stage
+from pipeline.stages.base import RunContext, Stage, preload
 
 
 class LineageStage(Stage):
@@ -15,6 +15,9 @@ class LineageStage(Stage):
     name = "lineage"
     label = "Recording lineage"
     weight = 0.1
+
+    def warm_up(self, context: RunContext) -> None:
+        preload("lineage.services.events")  # openlineage-python takes a few tenths of a second to import
 
     def run(self, context: RunContext) -> None:
         events = emit_run_completed(context)

@@ -1,8 +1,6 @@
 """Lineage Celery tasks: thin wrappers around the service code."""
 from celery import shared_task
 
-from lineage.services import forwarding
-
 MAX_RETRIES = 8
 BACKOFF_SECONDS = 15
 BACKOFF_MAX_SECONDS = 30 * 60
@@ -16,6 +14,8 @@ def forward_event(self, event_id: int) -> str:
     later, so the retries happen at once; ``atlas_lineage_forward`` picks up
     whatever is still failed.
     """
+    from lineage.services import forwarding
+
     outcome = forwarding.forward(event_id)
     if self.request.is_eager:
         for _ in range(self.max_retries):
@@ -31,5 +31,7 @@ def forward_event(self, event_id: int) -> str:
 @shared_task(name="lineage.forward_due")
 def forward_due_events() -> dict:
     """Retry every pending or failed forward once (for Celery beat)."""
+    from lineage.services import forwarding
+
     sent, failed = forwarding.forward_due()
     return {"sent": sent, "failed": failed}

@@ -10,12 +10,13 @@ import logging
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from openlineage.client.event_v2 import RunState
 
 from lineage.choices import EventOrigin, EventType
 from lineage.models import LineageEvent
 
 if TYPE_CHECKING:
+    from openlineage.client.event_v2 import RunState
+
     from pipeline.models import PipelineRun
     from pipeline.stages.base import RunContext
 
@@ -39,6 +40,8 @@ def emit_run_failed(run: PipelineRun) -> list[LineageEvent]:
     Never raises: lineage must not change how a run ends. Calling it twice for the
     same run records nothing new.
     """
+    from openlineage.client.event_v2 import RunState
+
     from pipeline.choices import RunStatus
 
     states = {RunStatus.FAILED: RunState.FAIL, RunStatus.CANCELLED: RunState.ABORT}

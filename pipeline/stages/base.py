@@ -7,6 +7,8 @@ through the context's ``ProgressManager``.
 
 from __future__ import annotations
 
+import importlib
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -98,3 +100,15 @@ class Stage:
 
     def cleanup(self, context: RunContext) -> None:
         """Release what ``setup`` took; runs whether the stage succeeded or not."""
+
+
+def preload(*modules: str) -> threading.Thread:
+    """Import ``modules`` on a background thread: a ``warm_up`` for stages whose imports are slow."""
+
+    def load() -> None:
+        for module in modules:
+            importlib.import_module(module)
+
+    thread = threading.Thread(target=load, name="atlas-preload", daemon=True)
+    thread.start()
+    return thread

@@ -46,6 +46,13 @@ def infer(*batches: list[str | None]) -> str:
         (["a", "1"], TEXT),
         (["", " ", None], TEXT),  # nothing to go on
         (["", "  ", None, "7"], INTEGER),  # blanks are empty, not text
+        # Plain digits and lower-case words take a faster path: it must agree with the patterns.
+        (["12", "0", "345"], INTEGER),
+        (["1234567890123456789"], DECIMAL),  # 19 plain digits: past the 18 an integer may have
+        (["12", "007"], TEXT),
+        (["\u0663", "12"], TEXT),  # an Arabic-Indic three is a digit, but not one PostgreSQL reads
+        (["true", "false", "t"], BOOLEAN),
+        (["true", "maybe"], TEXT),
     ],
 )
 def test_inference(values, expected):
