@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
-from psycopg import sql
+from psycopg import pq, sql
 
 from atlas.choices import Layer
 
@@ -153,6 +154,73 @@ def copy_rows(cursor, schema: str, name: str, columns: Sequence[str], rows: Iter
     with cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row(row)
+
+
+@contextmanager
+def local_settings(cursor, settings: dict[str, str]) -> Iterator[None]:
+    """Transaction-local settings for a block, then the previous values back.
+
+    ``set_config(..., true)`` lasts until the transaction ends; a run goes on
+    after the block, so the values the block replaced are put back (unless the
+    block failed, in which case the transaction or savepoint is rolled back anyway).
+    """
+    previous = {}
+    for name, value in settings.items():
+        cursor.execute("SELECT current_setting(%s), set_config(%s, %s, true)", (name, name, value))
+        previous[name] = (cursor.fetchone() or (None,))[0]
+    try:
+        yield
+    finally:
+        if cursor.connection.info.transaction_status == pq.TransactionStatus.INTRANS:
+            for name, value in previous.items():
+                cursor.execute("SELECT set_config(%s, %s, true)", (name, value))
+
+
+# Tables past min_parallel_table_scan_size are read by parallel workers whenever the server has them.
+PARALLEL_SELECT = {"parallel_setup_cost": "0", "parallel_tuple_cost": "0"}
+
+
+def select_into(
+    cursor,
+    schema: str,
+    name: str,
+    columns: Sequence[tuple[str, str]],
+    select: sql.Composable,
+    *,
+    create: bool,
+) -> int:
+    """Write the rows of ``select`` (one output per ``(column, type)``, in order); returns the count.
+
+    PostgreSQL never computes the SELECT of an ``INSERT`` in parallel workers,
+    but does for ``CREATE TABLE … AS``. With ``create`` the table is created
+    that way, without constraints or indexes (the caller adds them); otherwise
+    the rows are computed in parallel into a temporary table and appended in
+    one plain pass, which costs less than computing them serially when the
+    SELECT does real work (casts, masking).
+    """
+    aliases = [f"c{i}" for i in range(len(columns))]
+    typed = sql.SQL("SELECT {} FROM ({}) AS s ({})").format(
+        sql.SQL(", ").join(
+            sql.SQL("s.{}::{} AS {}").format(sql.Identifier(alias), sql.SQL(pg_type), sql.Identifier(col))
+            for alias, (col, pg_type) in zip(aliases, columns, strict=True)
+        ),
+        select,
+        column_list(aliases),
+    )
+    names = column_list([col for col, _ in columns])
+    with local_settings(cursor, PARALLEL_SELECT):
+        if create:
+            cursor.execute(sql.SQL("CREATE TABLE {} AS {}").format(table(schema, name), typed))
+            return cursor.rowcount
+        staging = sql.Identifier("_atlas_staging")
+        cursor.execute(sql.SQL("DROP TABLE IF EXISTS pg_temp.{}").format(staging))
+        cursor.execute(sql.SQL("CREATE TEMPORARY TABLE {} ON COMMIT DROP AS {}").format(staging, typed))
+    cursor.execute(
+        sql.SQL("INSERT INTO {} ({}) SELECT {} FROM pg_temp.{}").format(table(schema, name), names, names, staging)
+    )
+    written = cursor.rowcount
+    cursor.execute(sql.SQL("DROP TABLE pg_temp.{}").format(staging))
+    return written
 
 
 def delete_run(cursor, schema: str, name: str, run_id: int) -> int:

@@ -56,7 +56,6 @@ def _census(name: str) -> set[str]:
     return {line.split(maxsplit=1)[0] for line in _read_text("names", name).splitlines() if line.strip()}
 
 
-@functools.cache
 def _nam_dict() -> dict[str, int]:
     # Name -> its highest popularity in any country (1 rare .. 13 very common).
     found: dict[str, int] = {}
@@ -80,15 +79,33 @@ def _census_first_names() -> frozenset[str]:
     return frozenset(_census("dist.male.first") | _census("dist.female.first"))
 
 
+# nam_dict's popularity from which a first name counts as common in its country.
+_COMMON_POPULARITY = 8
+
+
+@functools.cache
+def _world_first_names() -> frozenset[str]:
+    return _disk_cached("world-first-names", ("gender-guesser",), lambda: frozenset(_nam_dict()))
+
+
+@functools.cache
+def _common_world_first_names() -> frozenset[str]:
+    return _disk_cached(
+        "common-world-first-names",
+        ("gender-guesser",),
+        lambda: frozenset(name for name, popularity in _nam_dict().items() if popularity >= _COMMON_POPULARITY),
+    )
+
+
 @functools.cache
 def first_names() -> frozenset[str]:
     """Folded first names."""
-    return _census_first_names() | frozenset(_nam_dict())
+    return _census_first_names() | _world_first_names()
 
 
 def common_first_name(folded: str) -> bool:
     """A first name common somewhere (US census, or popular in a country of nam_dict)."""
-    return folded in _census_first_names() or _nam_dict().get(folded, 0) >= 8
+    return folded in _census_first_names() or folded in _common_world_first_names()
 
 
 _STOP_WORD_LANGUAGES = ("en", "de", "da", "fr", "es", "it", "nl", "sv", "nb", "pl", "pt", "fi")
@@ -239,4 +256,5 @@ def subdivisions() -> frozenset[str]:
 
 def preload() -> None:
     """Load every list now, so the first column analysed does not pay for it."""
-    first_names(), surnames(), cities(), regions(), subdivisions(), function_words()
+    first_names(), _common_world_first_names(), surnames(), cities(), regions(), subdivisions()
+    function_words()

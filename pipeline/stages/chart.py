@@ -11,7 +11,7 @@ from atlas import warehouse
 from catalog.choices import ColumnType
 from pipeline.errors import PipelineError
 from pipeline.stages.base import ColumnPlan, RunContext, Stage
-from pipeline.stages.explore import ensure_layer_table
+from pipeline.stages.explore import SYSTEM_TYPES, ensure_layer_table, finish_layer_table
 from pipeline.types import PG_TYPES, TYPE_FOR_PG, cast_expression, valid_expression
 
 REJECTED_COLUMNS = [
@@ -72,9 +72,12 @@ class ChartStage(Stage):
         for column in context.columns:
             column.data_type = choose_type(column, declared, existing.get(column.warehouse_name))
         self._retype(context, existing)
-        ensure_layer_table(
-            cursor, "chart", table, [(c.warehouse_name, PG_TYPES[c.data_type]) for c in context.columns]
-        )
+        # A first run writes chart with CREATE TABLE AS, whose casts run in parallel workers.
+        created = not existing
+        if not created:
+            ensure_layer_table(
+                cursor, "chart", table, [(c.warehouse_name, PG_TYPES[c.data_type]) for c in context.columns]
+            )
         if not warehouse.table_exists(cursor, "chart", context.dataset.rejected_table_name):
             warehouse.create_table(cursor, "chart", context.dataset.rejected_table_name, REJECTED_COLUMNS)
         self._reject_unparsed(context)
@@ -82,13 +85,15 @@ class ChartStage(Stage):
         guarded = [c for c in present if c.data_type not in (c.inferred_type, ColumnType.TEXT)]
         cursor.execute("SAVEPOINT atlas_chart")
         try:
-            self._load(context, present, guarded)
+            self._load(context, present, guarded, created)
         except CAST_ERRORS:
             # Inference missed a value PostgreSQL refuses (say 2024-02-30): check every typed column.
             cursor.execute("ROLLBACK TO SAVEPOINT atlas_chart")
             context.progress.update(0.3, "re-checking every value against its type")
-            self._load(context, present, [c for c in present if c.data_type != ColumnType.TEXT])
+            self._load(context, present, [c for c in present if c.data_type != ColumnType.TEXT], created)
         cursor.execute("RELEASE SAVEPOINT atlas_chart")
+        if created:
+            finish_layer_table(cursor, "chart", table)
         context.counts["chart"] = warehouse.row_count(cursor, "chart", table, context.run_id)
         context.counts["rejected"] = warehouse.row_count(
             cursor, "chart", context.dataset.rejected_table_name, context.run_id
@@ -136,7 +141,9 @@ class ChartStage(Stage):
             ((context.run_id, r.row, r.text, r.reason, json.dumps({"raw": r.text})) for r in records),
         )
 
-    def _load(self, context: RunContext, present: list[ColumnPlan], guarded: list[ColumnPlan]) -> None:
+    def _load(
+        self, context: RunContext, present: list[ColumnPlan], guarded: list[ColumnPlan], created: bool
+    ) -> None:
         cursor = context.cursor
         explore = warehouse.table("explore", context.table)
         run_filter = sql.SQL("e._atlas_run_id = {}").format(sql.Literal(context.run_id))
@@ -187,19 +194,21 @@ class ChartStage(Stage):
         else:
             all_valid = sql.SQL("true")
         context.progress.update(0.4, "casting into chart")
-        target = ["_atlas_run_id", "_atlas_row", "_atlas_loaded_at"] + [c.warehouse_name for c in present]
+        # A new table gets every column the dataset knows; an existing one already has them.
+        written = context.columns if created else present
         expressions = [sql.SQL("e._atlas_run_id"), sql.SQL("e._atlas_row"), sql.SQL("e._atlas_loaded_at")] + [
-            cast_expression(c.warehouse_name, c.data_type, trim=c.needs_trim or c in guarded) for c in present
+            cast_expression(c.warehouse_name, c.data_type, trim=c.needs_trim or c in guarded)
+            if c.in_source
+            else sql.SQL("NULL")
+            for c in written
         ]
-        cursor.execute(
-            sql.SQL(
-                "INSERT INTO {chart} ({target}) SELECT {expressions} FROM {explore} e WHERE {run} AND {valid}"
-            ).format(
-                chart=warehouse.table("chart", context.table),
-                target=warehouse.column_list(target),
-                expressions=sql.SQL(", ").join(expressions),
-                explore=explore,
-                run=run_filter,
-                valid=all_valid,
-            )
+        warehouse.select_into(
+            cursor,
+            "chart",
+            context.table,
+            SYSTEM_TYPES + [(c.warehouse_name, PG_TYPES[c.data_type]) for c in written],
+            sql.SQL("SELECT {expressions} FROM {explore} e WHERE {run} AND {valid}").format(
+                expressions=sql.SQL(", ").join(expressions), explore=explore, run=run_filter, valid=all_valid
+            ),
+            create=created,
         )

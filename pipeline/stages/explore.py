@@ -27,18 +27,37 @@ SYSTEM_COLUMNS = [
 CSV_WRITE = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
 
 
+# The system columns' types, for a layer table written by CREATE TABLE AS (see ``finish_layer_table``).
+SYSTEM_TYPES = [("_atlas_run_id", "bigint"), ("_atlas_row", "bigint"), ("_atlas_loaded_at", "timestamptz")]
+
+
+def _index_runs(cursor, schema: str, table: str) -> None:
+    # Runs arrive in id order, so a BRIN index finds one run's rows for almost nothing.
+    cursor.execute(
+        sql.SQL("CREATE INDEX {} ON {} USING brin (_atlas_run_id)").format(
+            sql.Identifier(f"{table[:50]}_run_brin"), warehouse.table(schema, table)
+        )
+    )
+
+
 def ensure_layer_table(cursor, schema: str, table: str, columns: list[tuple[str, str]]) -> list[str]:
     """Create a layer table with Atlas's system columns and a BRIN index on the run, or add new columns."""
     if not warehouse.table_exists(cursor, schema, table):
         warehouse.create_table(cursor, schema, table, SYSTEM_COLUMNS + columns)
-        # Runs arrive in id order, so a BRIN index finds one run's rows for almost nothing.
-        cursor.execute(
-            sql.SQL("CREATE INDEX {} ON {} USING brin (_atlas_run_id)").format(
-                sql.Identifier(f"{table[:50]}_run_brin"), warehouse.table(schema, table)
-            )
-        )
+        _index_runs(cursor, schema, table)
         return [c for c, _ in columns]
     return warehouse.add_columns(cursor, schema, table, columns)
+
+
+def finish_layer_table(cursor, schema: str, table: str) -> None:
+    """Give a layer table made by ``warehouse.select_into(create=True)`` what ``ensure_layer_table`` would."""
+    cursor.execute(
+        sql.SQL(
+            "ALTER TABLE {} ALTER COLUMN _atlas_run_id SET NOT NULL, ALTER COLUMN _atlas_row SET NOT NULL, "
+            "ALTER COLUMN _atlas_loaded_at SET NOT NULL, ALTER COLUMN _atlas_loaded_at SET DEFAULT now()"
+        ).format(warehouse.table(schema, table))
+    )
+    _index_runs(cursor, schema, table)
 
 
 class ExploreStage(Stage):

@@ -11,7 +11,7 @@ from atlas import warehouse
 from catalog.choices import LoadMode
 from pipeline.errors import PipelineError
 from pipeline.stages.base import RunContext, Stage
-from pipeline.stages.explore import ensure_layer_table
+from pipeline.stages.explore import SYSTEM_TYPES, ensure_layer_table, finish_layer_table
 from pipeline.types import PG_TYPES
 
 SYSTEM = ["_atlas_run_id", "_atlas_row", "_atlas_loaded_at"]
@@ -42,16 +42,33 @@ class NavigateStage(Stage):
             )
             wanted.append((column.warehouse_name, expression, pg_type))
         created = not warehouse.table_exists(cursor, "navigate", table)
-        ensure_layer_table(cursor, "navigate", table, [(name, pg_type) for name, _, pg_type in wanted])
-        if mode == LoadMode.REPLACE:
-            cursor.execute(sql.SQL("TRUNCATE {}").format(warehouse.table("navigate", table)))
-        self._align(context, wanted, created)
-        target = SYSTEM + [name for name, _, _ in wanted]
         select = sql.SQL(", ").join(
             [sql.SQL("c._atlas_run_id"), sql.SQL("c._atlas_row"), sql.SQL("c._atlas_loaded_at")]
             + [expression for _, expression, _ in wanted]
         )
         source = self._source_rows(context)
+        context.progress.update(0.3, f"publishing ({mode})")
+        self._warn_about_empty_keys(context)
+        if created:
+            # A first publication is written with CREATE TABLE AS, its SELECT run in parallel workers.
+            published = warehouse.select_into(
+                cursor,
+                "navigate",
+                table,
+                SYSTEM_TYPES + [(name, pg_type) for name, _, pg_type in wanted],
+                sql.SQL("SELECT {} FROM ({}) c").format(select, source),
+                create=True,
+            )
+            finish_layer_table(cursor, "navigate", table)
+            if mode == LoadMode.MERGE:
+                self._ensure_key_index(context)
+            self._published(context, published, created)
+            return
+        ensure_layer_table(cursor, "navigate", table, [(name, pg_type) for name, _, pg_type in wanted])
+        if mode == LoadMode.REPLACE:
+            cursor.execute(sql.SQL("TRUNCATE {}").format(warehouse.table("navigate", table)))
+        self._align(context, wanted, created)
+        target = SYSTEM + [name for name, _, _ in wanted]
         insert = sql.SQL("INSERT INTO {navigate} ({target}) SELECT {select} FROM ({source}) c").format(
             navigate=warehouse.table("navigate", table),
             target=warehouse.column_list(target),
@@ -68,16 +85,17 @@ class NavigateStage(Stage):
             insert = insert + sql.SQL(" ON CONFLICT ({}) DO UPDATE SET {}").format(
                 warehouse.column_list(context.key), updates
             )
-        context.progress.update(0.3, f"publishing ({mode})")
-        self._warn_about_empty_keys(context)
         cursor.execute(insert)
-        published = cursor.rowcount
+        self._published(context, cursor.rowcount, created)
+
+    def _published(self, context: RunContext, published: int, created: bool) -> None:
+        mode = context.run.load_mode
         if mode == LoadMode.REPLACE or created:
             context.counts["navigate"] = published
         elif mode == LoadMode.APPEND:
             context.counts["navigate"] = context.dataset.navigate_rows + published
         else:  # a merge both inserts and updates; only a count says how many rows there are now
-            context.counts["navigate"] = warehouse.row_count(cursor, "navigate", table)
+            context.counts["navigate"] = warehouse.row_count(context.cursor, "navigate", context.table)
         context.counts["published"] = published
         context.progress.update(1.0, f"{context.counts['navigate']:,} rows in navigate")
 
