@@ -216,7 +216,9 @@ def select_into(
         cursor.execute(sql.SQL("DROP TABLE IF EXISTS pg_temp.{}").format(staging))
         cursor.execute(sql.SQL("CREATE TEMPORARY TABLE {} ON COMMIT DROP AS {}").format(staging, typed))
     cursor.execute(
-        sql.SQL("INSERT INTO {} ({}) SELECT {} FROM pg_temp.{}").format(table(schema, name), names, names, staging)
+        sql.SQL("INSERT INTO {} ({}) SELECT {} FROM pg_temp.{}").format(
+            table(schema, name), names, names, staging
+        )
     )
     written = cursor.rowcount
     cursor.execute(sql.SQL("DROP TABLE pg_temp.{}").format(staging))

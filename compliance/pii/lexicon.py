@@ -93,7 +93,7 @@ def _common_world_first_names() -> frozenset[str]:
     return _disk_cached(
         "common-world-first-names",
         ("gender-guesser",),
-        lambda: frozenset(name for name, popularity in _nam_dict().items() if popularity >= _COMMON_POPULARITY),
+        lambda: frozenset(name for name, rank in _nam_dict().items() if rank >= _COMMON_POPULARITY),
     )
 
 

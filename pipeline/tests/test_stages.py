@@ -357,3 +357,32 @@ def test_values_postgresql_refuses_in_any_way_are_rejected_not_fatal(tmp_path):
         ("day", "0000-01-01"),
     ]
     assert run.rows_rejected == 3
+
+
+@pytest.fixture
+def parallel_reads():
+    """Parallel workers for tables of any size, as a large load gets them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET min_parallel_table_scan_size = 0")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("RESET min_parallel_table_scan_size")
+
+
+def test_loads_read_in_parallel_keep_every_row_and_reject_the_same_ones(tmp_path, parallel_reads):
+    # Before PostgreSQL 16 the validity check is a PL/pgSQL block that parallel workers cannot run.
+    Dataset.objects.create(name="wide", table_name="wide", declared_types={"n": "integer"})
+    rows = [["n", "at", "note"]]
+    rows += [[str(i), f"2024-01-{1 + i % 28:02d}T10:00:00", f"row {i}"] for i in range(500)]
+    rows[7][0] = "seven"
+    first = ok(ingest(write_csv(tmp_path / "a.csv", rows), "wide"))
+    rows[1][2] = "changed"
+    second = ok(ingest(write_csv(tmp_path / "b.csv", rows), "wide"))
+    for run, published in ((first, 499), (second, 998)):  # a new chart table, then an existing one
+        counts = (run.rows_explore, run.rows_chart, run.rows_rejected, run.rows_navigate)
+        assert counts == (500, 499, 1, published)
+    assert layer_columns("chart", "wide")["at"] == "timestamp with time zone"
+    assert sorted(r["n"] for r in layer_rows("chart", "wide"))[:3] == [0, 0, 1]
+    assert [r["value"] for r in layer_rows("rejected", "wide")] == ["seven", "seven"]
