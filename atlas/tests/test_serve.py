@@ -38,7 +38,10 @@ def _wait_for(url: str, deadline: float) -> int:
     raise AssertionError(f"{url} did not answer in time")
 
 
-def test_serve_starts_three_processes_and_sigint_stops_them(django_db_setup, django_db_blocker, tmp_path):
+# Marked so the test database exists even when this test runs alone (pytest-django creates it only
+# for tests that ask for it); transactional, because the processes under test commit for real.
+@pytest.mark.django_db(transaction=True)
+def test_serve_starts_three_processes_and_sigint_stops_them(django_db_blocker, tmp_path):
     with django_db_blocker.unblock():
         database_url = test_database_url()  # the migrated test database, so beat finds its tables
         beat_rows_before = _beat_rows()
@@ -71,9 +74,9 @@ def test_serve_starts_three_processes_and_sigint_stops_them(django_db_setup, dja
         assert serve.wait(timeout=40) == 0, _log(log)
         gone, alive = psutil.wait_procs(descendants, timeout=10)
         assert not alive, f"still running after Ctrl-C: {[p.cmdline() for p in alive]}\n{_log(log)}"
-        output = _log(log)
+        output = _log(log, tail=None)  # "started …" is at the top of a long log
         for role in ROLES:
-            assert f"started {role}" in output and f"stopped {role}" in output
+            assert f"started {role}" in output and f"stopped {role}" in output, _log(log)
     finally:
         if serve.poll() is None:
             os.killpg(serve.pid, signal.SIGKILL)
@@ -100,7 +103,8 @@ def _delete_beat_rows_since(before: dict) -> None:
         model.objects.exclude(pk__in=before[model]).delete()
 
 
-def _log(log) -> str:
+def _log(log, tail: int | None = 4000) -> str:
     log.flush()
     log.seek(0)
-    return log.read()[-4000:]
+    text = log.read()
+    return text[-tail:] if tail else text
