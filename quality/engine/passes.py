@@ -28,6 +28,8 @@ import numpy as np
 import psycopg
 from psycopg import sql
 
+from atlas.warehouse import local_settings
+
 from .spec import ColumnSpec
 
 RUN_COLUMN = "_atlas_run_id"
@@ -79,18 +81,8 @@ def tuned_session(conn: psycopg.Connection, work_mem: str, parallel_workers: int
         # Compiling the wide aggregate costs more than it saves at these sizes.
         "jit": "off",
     }
-    with conn.cursor() as cur:
-        previous = {}
-        for name, value in settings.items():
-            cur.execute("SELECT current_setting(%s), set_config(%s, %s, true)", (name, name, value))
-            previous[name] = (cur.fetchone() or (None,))[0]
-    try:
+    with conn.cursor() as cur, local_settings(cur, settings):
         yield
-    finally:
-        if conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS:
-            with conn.cursor() as cur:
-                for name, value in previous.items():
-                    cur.execute("SELECT set_config(%s, %s, true)", (name, value))
 
 
 def present(spec: ColumnSpec) -> sql.Composable:
