@@ -138,3 +138,15 @@ def load(tmp_path, clean_warehouse):
         return ingest(path, dataset, **options)
 
     return run
+
+
+@pytest.fixture
+def parallel_reads():
+    """Parallel workers for tables of any size in this test's runs, as a large load gets them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET min_parallel_table_scan_size = 0")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("RESET min_parallel_table_scan_size")

@@ -42,8 +42,10 @@ def by_row(schema: str, columns: list[str]) -> dict[int, dict]:
             for row in layer_rows(schema, "people", ["_atlas_row", *columns])}
 
 
-@pytest.fixture
-def masked(load):
+@pytest.fixture(params=[False, True], ids=["serial", "parallel-reads"])
+def masked(request, load):
+    if request.param:  # a large first load is published by parallel workers
+        request.getfixturevalue("parallel_reads")
     set_policies(POLICIES)
     rows, _, _ = people_rows(ROWS)
     report = load("people", rows)

@@ -359,18 +359,6 @@ def test_values_postgresql_refuses_in_any_way_are_rejected_not_fatal(tmp_path):
     assert run.rows_rejected == 3
 
 
-@pytest.fixture
-def parallel_reads():
-    """Parallel workers for tables of any size, as a large load gets them."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SET min_parallel_table_scan_size = 0")
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("RESET min_parallel_table_scan_size")
-
-
 def test_loads_read_in_parallel_keep_every_row_and_reject_the_same_ones(tmp_path, parallel_reads):
     # Before PostgreSQL 16 the validity check is a PL/pgSQL block that parallel workers cannot run.
     Dataset.objects.create(name="wide", table_name="wide", declared_types={"n": "integer"})
