@@ -94,7 +94,6 @@ class ChartStage(Stage):
         cursor.execute("RELEASE SAVEPOINT atlas_chart")
         if created:
             finish_layer_table(cursor, "chart", table)
-        context.counts["chart"] = warehouse.row_count(cursor, "chart", table, context.run_id)
         context.counts["rejected"] = warehouse.row_count(
             cursor, "chart", context.dataset.rejected_table_name, context.run_id
         )
@@ -202,7 +201,7 @@ class ChartStage(Stage):
             else sql.SQL("NULL")
             for c in written
         ]
-        warehouse.select_into(
+        context.counts["chart"] = warehouse.select_into(
             cursor,
             "chart",
             context.table,
