@@ -28,7 +28,7 @@ import numpy as np
 import psycopg
 from psycopg import sql
 
-from atlas.warehouse import local_settings
+from atlas.warehouse import PARALLEL_SELECT, local_settings
 
 from .spec import ColumnSpec
 
@@ -36,8 +36,9 @@ RUN_COLUMN = "_atlas_run_id"
 ROW_COLUMN = "_atlas_row"
 
 # Keyless runs up to this many rows count their distinct row hashes in numpy
-# (about 28 bytes a row while counting) rather than with a sort inside PostgreSQL.
-HASHED_ROWS_LIMIT = 5_000_000
+# (8 bytes a row while counting) rather than with a sort inside PostgreSQL.
+HASHED_ROWS_LIMIT = 10_000_000
+HASHES_PER_ARRAY = 1 << 18
 # array_send of a one-dimensional bigint[] without NULLs: a 20-byte header
 # (dimensions, flags, element type, length, lower bound), then per element
 # its length and value, big-endian.
@@ -231,26 +232,38 @@ def _distinct_row_hashes(
 ) -> tuple[int, int] | None:
     """Rows and distinct rows, from the rows' 64-bit hashes sorted in numpy; None above the limit.
 
-    PostgreSQL computes the hashes in one (parallel) scan and sends them as
-    one array, in binary (12 bytes a row); sorting a million of them takes
-    numpy milliseconds, where ``count(DISTINCT ...)`` sorts them for seconds.
-    While counting, memory holds about 28 bytes a row: the limit bounds it.
+    PostgreSQL computes the hashes in one (parallel) scan and streams them
+    in binary arrays of about ``HASHES_PER_ARRAY``; sorting a million of them
+    takes numpy milliseconds, where ``count(DISTINCT ...)`` sorts them for
+    seconds. Memory holds 8 bytes a row and one array: the limit bounds it.
     """
     with conn.cursor() as cur:
         cur.execute(sql.SQL("SELECT count(*) FROM {} WHERE {}").format(target.relation, target.where))
-        if int((cur.fetchone() or (0,))[0]) > HASHED_ROWS_LIMIT:
-            return None
-    query = sql.SQL("SELECT array_send(array_agg(coalesce({}, 0))) FROM {} WHERE {}").format(
-        _row_hash(data_columns), target.relation, target.where
-    )
-    # A plain cursor (Django's are client-side ones) receives the array as bytes, not hex text.
-    with psycopg.Cursor(conn) as cur:
-        cur.execute(query, binary=True)
-        data = (cur.fetchone() or (None,))[0]
-    if not data:
+        rows = int((cur.fetchone() or (0,))[0])
+    if rows > HASHED_ROWS_LIMIT:
+        return None
+    if rows == 0:
         return 0, 0
-    ordered = np.sort(np.frombuffer(data, dtype=_ARRAY_ITEM, offset=_ARRAY_HEADER)["value"])
-    return len(ordered), int(np.count_nonzero(ordered[1:] != ordered[:-1])) + 1
+    arrays = -(-rows // HASHES_PER_ARRAY)
+    # The fence (OFFSET 0) keeps the planner from sorting whole rows by their array: it hashes them
+    # first, then groups 16-byte pairs, with enable_sort off, in a hash table of a few entries.
+    query = sql.SQL(
+        "SELECT array_send(array_agg(h)) FROM (SELECT {row} % {arrays} AS a, coalesce({hash}, 0) AS h "
+        "FROM {relation} WHERE {where} OFFSET 0) s GROUP BY a"
+    ).format(
+        row=sql.Identifier(ROW_COLUMN), arrays=sql.Literal(arrays), hash=_row_hash(data_columns),
+        relation=target.relation, where=target.where,
+    )
+    parts = []
+    # A plain cursor (Django's are client-side ones) receives the arrays as bytes, not hex text,
+    # and one at a time.
+    with psycopg.Cursor(conn) as cur, local_settings(cur, {"enable_sort": "off", **PARALLEL_SELECT}):
+        for (data,) in cur.stream(query, binary=True):
+            values = np.frombuffer(data, dtype=_ARRAY_ITEM, offset=_ARRAY_HEADER)["value"]
+            parts.append(values.astype(np.int64))
+    hashes = np.concatenate(parts)
+    hashes.sort()
+    return len(hashes), int(np.count_nonzero(hashes[1:] != hashes[:-1])) + 1
 
 
 def quartile_pass(
