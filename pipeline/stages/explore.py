@@ -27,8 +27,8 @@ SYSTEM_COLUMNS = [
 CSV_WRITE = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
 
 
-# The system columns' types, for a layer table written by CREATE TABLE AS (see ``finish_layer_table``).
-SYSTEM_TYPES = [("_atlas_run_id", "bigint"), ("_atlas_row", "bigint"), ("_atlas_loaded_at", "timestamptz")]
+# The system columns' types alone, for a layer table written by CREATE TABLE AS (``finish_layer_table``).
+SYSTEM_TYPES = [(name, definition.split()[0]) for name, definition in SYSTEM_COLUMNS]
 
 
 def _index_runs(cursor, schema: str, table: str) -> None:
