@@ -38,7 +38,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: export ATLAS_DEBUG ?= 1
 run: $(VENV)/.installed-run
 	$(MANAGE) migrate --noinput
-	$(MANAGE) atlas_bootstrap
+	$(MANAGE) atlas_bootstrap --url http://$(ADDRPORT)/
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) atlas_serve $(ADDRPORT)
 

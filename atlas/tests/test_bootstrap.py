@@ -76,3 +76,9 @@ def test_demo_dataset_is_loaded_once(monkeypatch):
     again = io.StringIO()
     call_command("atlas_bootstrap", stdout=again)
     assert "loaded already" in again.getvalue()
+
+
+def test_the_sign_in_note_names_where_atlas_is_served(monkeypatch):
+    monkeypatch.delenv("ATLAS_ADMIN_PASSWORD", raising=False)
+    monkeypatch.delenv("ATLAS_ADMIN_USER", raising=False)
+    assert "Sign in at http://127.0.0.1:8765/ as 'admin'" in _bootstrap("--url", "http://127.0.0.1:8765/")

@@ -25,13 +25,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-demo", action="store_true", help="do not load the demo dataset")
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/", help="where Atlas will be served, for the sign-in note"
+        )
 
-    def handle(self, *args, no_demo: bool = False, **options):
-        self.create_admin()
+    def handle(self, *args, no_demo: bool = False, url: str = "http://127.0.0.1:8000/", **options):
+        self.create_admin(url)
         if not no_demo:
             self.load_demo()
 
-    def create_admin(self) -> None:
+    def create_admin(self, url: str) -> None:
         """The superuser, created once; its generated password is shown only then."""
         username = os.environ.get("ATLAS_ADMIN_USER", "").strip() or "admin"
         User = get_user_model()
@@ -48,7 +51,7 @@ class Command(BaseCommand):
         if generated:
             banner = "=" * 64
             self.stdout.write(
-                f"{banner}\n  Sign in at http://127.0.0.1:8000/ as {username!r} with the password\n\n"
+                f"{banner}\n  Sign in at {url} as {username!r} with the password\n\n"
                 f"      {password}\n\n  It is shown only this once; keep it. (Set ATLAS_ADMIN_PASSWORD "
                 f"to choose it.)\n{banner}"
             )
