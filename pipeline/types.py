@@ -24,12 +24,14 @@ TYPE_FOR_PG: dict[str, str] = {pg: t for t, pg in PG_TYPES.items()} | {
     "timestamp with time zone": ColumnType.TIMESTAMP
 }
 
+# The words a boolean column may hold (any case, as PostgreSQL reads them).
+BOOLEAN_WORDS = ("true", "false", "t", "f", "yes", "no", "y", "n")
 # Leading zeros keep a value text: "01234" is a postcode, not the number 1234.
 PATTERNS: dict[str, str] = {
     ColumnType.INTEGER: r"^\s*[+-]?(0|[1-9][0-9]{0,17})\s*$",
     # A mantissa needs a digit: "e5" or "E12" are codes, not numbers (PostgreSQL refuses them).
     ColumnType.DECIMAL: r"^\s*[+-]?((0|[1-9][0-9]*)(\.[0-9]+)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?\s*$",
-    ColumnType.BOOLEAN: r"^\s*(true|false|t|f|yes|no|y|n)\s*$",
+    ColumnType.BOOLEAN: rf"^\s*({'|'.join(BOOLEAN_WORDS)})\s*$",
     ColumnType.DATE: r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$",
     ColumnType.TIMESTAMP: (
         r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?"
@@ -37,7 +39,7 @@ PATTERNS: dict[str, str] = {
     ),
 }
 CASE_INSENSITIVE = {ColumnType.BOOLEAN}
-BOOLEAN_WORDS = pa.array(["true", "false", "t", "f", "yes", "no", "y", "n"])
+_LOWER_BOOLEAN_WORDS = pa.array(BOOLEAN_WORDS)
 # Inference tries the narrowest type of each family first; a value that fits the
 # narrow type also fits the wide one, so a family only widens, never restarts.
 FAMILIES: tuple[tuple[str, ...], ...] = (
@@ -68,7 +70,7 @@ def _plainly_matches_all(values: pa.Array, column_type: str) -> bool:
         leading_zero = pc.and_(pc.starts_with(values, "0"), pc.greater(pc.binary_length(values), 1))
         return not pc.any(leading_zero).as_py()
     if column_type == ColumnType.BOOLEAN:
-        return pc.all(pc.is_in(values, value_set=BOOLEAN_WORDS)).as_py()
+        return pc.all(pc.is_in(values, value_set=_LOWER_BOOLEAN_WORDS)).as_py()
     return False
 
 

@@ -67,7 +67,7 @@ class NavigateStage(Stage):
         ensure_layer_table(cursor, "navigate", table, [(name, pg_type) for name, _, pg_type in wanted])
         if mode == LoadMode.REPLACE:
             cursor.execute(sql.SQL("TRUNCATE {}").format(warehouse.table("navigate", table)))
-        self._align(context, wanted, created)
+        self._align(context, wanted)
         target = SYSTEM + [name for name, _, _ in wanted]
         insert = sql.SQL("INSERT INTO {navigate} ({target}) SELECT {select} FROM ({source}) c").format(
             navigate=warehouse.table("navigate", table),
@@ -135,10 +135,8 @@ class NavigateStage(Stage):
             "ORDER BY {key}, _atlas_row DESC"
         ).format(key=key, chart=chart, run=run, not_null=not_null)
 
-    def _align(self, context: RunContext, wanted: list[tuple], created: bool) -> None:
+    def _align(self, context: RunContext, wanted: list[tuple]) -> None:
         """Bring existing navigate columns to the types this run publishes, and drop dropped ones."""
-        if created:
-            return
         cursor = context.cursor
         existing = warehouse.table_columns(cursor, "navigate", context.table)
         target = warehouse.table("navigate", context.table)
