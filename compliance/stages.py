@@ -41,8 +41,8 @@ class PiiStage(Stage):
     label = "Detecting personal data"
     weight = 1.0
 
-    def warm_up(self, context: RunContext) -> None:
-        engine.warm_up()
+    def warm_up(self, context: RunContext):
+        return engine.warm_up()
 
     def run(self, context: RunContext) -> None:
         columns = {c.warehouse_name: c for c in context.dataset.columns.all()}

@@ -16,8 +16,9 @@ class LineageStage(Stage):
     label = "Recording lineage"
     weight = 0.1
 
-    def warm_up(self, context: RunContext) -> None:
-        preload("lineage.services.events")  # openlineage-python takes a few tenths of a second to import
+    def warm_up(self, context: RunContext):
+        # openlineage-python takes a few tenths of a second to import.
+        return preload("lineage.services.events")
 
     def run(self, context: RunContext) -> None:
         events = emit_run_completed(context)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from psycopg import errors as pg_errors
 
-from atlas import warehouse
+from atlas import warehouse, warmup
 from catalog.models import Dataset
 from pipeline.choices import RunStatus
 from pipeline.errors import PipelineError, RunCancelled
@@ -65,14 +65,19 @@ def execute_run(run_id: int, *, echo: Callable[[str, float, str], None] | None =
                 context.source = _open(run)
             except SourceError as exc:
                 raise PipelineError(str(exc)) from exc
-            warmed = False
+            warming = False
             for position, stage in enumerate(chain):
                 if not stage.able_to_run(context):
                     continue
-                if stage.runs_in_database and not warmed:
-                    warmed = True
+                if stage.runs_in_database and not warming:
+                    warming = True
                     for later in chain[position + 1:]:
-                        later.warm_up(context)
+                        if (preparation := later.warm_up(context)) is not None:
+                            warmup.submit(preparation)
+                elif not stage.runs_in_database:
+                    # Python work must not import alongside a preparation (atlas.warmup). One that
+                    # failed is done again, and its error reported, by the stage that needs it.
+                    warmup.settle()
                 progress.stage(stage.name, stage.label)
                 started = time.perf_counter()
                 stage.setup(context)

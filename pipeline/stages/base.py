@@ -8,7 +8,7 @@ through the context's ``ProgressManager``.
 from __future__ import annotations
 
 import importlib
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -80,17 +80,20 @@ class Stage:
     label: str = ""
     weight: float = 1.0
     # True for a stage whose work happens inside PostgreSQL, leaving this process idle: while it
-    # runs, the later stages' ``warm_up`` can prepare on a background thread at no cost.
+    # runs, the later stages' ``warm_up`` preparation goes on in the background at no cost.
     runs_in_database: bool = False
 
     def able_to_run(self, context: RunContext) -> bool:
         return True
 
-    def warm_up(self, context: RunContext) -> None:
-        """Start slow Python-only preparation (loading models, building engines) in the background.
+    def warm_up(self, context: RunContext) -> Callable[[], object] | None:
+        """Slow Python-only preparation (imports, building engines) to run in the background, or None.
 
-        Called once, when the chain reaches the first earlier stage that ``runs_in_database``.
+        Asked once, on the run's thread, when the chain reaches the first earlier stage
+        that ``runs_in_database``; what it returns runs on :mod:`atlas.warmup`'s thread,
+        and a stage that does not run in the database waits for it before starting.
         """
+        return None
 
     def setup(self, context: RunContext) -> None:
         """Prepare; runs just before ``run``."""
@@ -102,13 +105,11 @@ class Stage:
         """Release what ``setup`` took; runs whether the stage succeeded or not."""
 
 
-def preload(*modules: str) -> threading.Thread:
-    """Import ``modules`` on a background thread: a ``warm_up`` for stages whose imports are slow."""
+def preload(*modules: str) -> Callable[[], None]:
+    """A ``warm_up`` preparation that imports ``modules``, for stages whose imports are slow."""
 
     def load() -> None:
         for module in modules:
             importlib.import_module(module)
 
-    thread = threading.Thread(target=load, name="atlas-preload", daemon=True)
-    thread.start()
-    return thread
+    return load

@@ -40,6 +40,7 @@ class ProfileStage(Stage):
     name = "profile"
     label = "Profiling"
     weight = 0.5
+    runs_in_database = True  # one aggregate query; what Python does with its row is negligible
 
     def run(self, context: RunContext) -> None:
         columns = context.present_columns()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -24,6 +25,7 @@ SALES = [
     [2, "Bob", "3.75", "no", "2024-01-03"],
     [3, "Cy", "x", "yes", "2024-01-04"],
 ]
+PROGRESS_LINE = re.compile(r" *(?P<percent>\d+\.\d)% (?P<stage>[a-z_]+): .*")
 DIMENSIONS = {"completeness", "uniqueness", "timeliness", "validity", "accuracy", "consistency"}
 
 
@@ -133,11 +135,12 @@ def test_text_mode_prints_progress_and_a_summary(tmp_path, atlas_ingest):
     path = write_csv(tmp_path / "sales.csv", SALES)
     done = atlas_ingest(str(path), "--dataset", "sales")
     assert done.returncode == 0, done.stderr
-    progress = done.stderr.splitlines()
-    stages = [line.split()[1].rstrip(":") for line in progress]
+    progress = [PROGRESS_LINE.fullmatch(line) for line in done.stderr.splitlines()]
+    assert progress and all(progress), done.stderr  # stderr is the progress and nothing else
+    stages = [line["stage"] for line in progress]
     for stage in ("explore", "chart", "profile", "navigate", "catalog"):
-        assert stage in stages, progress
-    assert progress[-1].startswith("100.0%")
+        assert stage in stages, done.stderr
+    assert progress[-1]["percent"] == "100.0"
     run = PipelineRun.objects.get()
     assert f"Run {run.pk} succeeded: sales" in done.stdout
     rows_line = next(line for line in done.stdout.splitlines() if line.startswith("rows: "))

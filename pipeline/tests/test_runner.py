@@ -156,6 +156,42 @@ def test_progress_is_visible_to_other_connections_while_the_run_goes(tmp_path):
     assert {"explore", "chart", "profile", "navigate", "catalog"} <= set(observed)
 
 
+class PreparingStage(Stage):
+    """A Python stage after profile whose ``warm_up`` prepares in the background, recording when."""
+
+    name = "preparing"
+    label = "Using what was prepared"
+    events: list[tuple[str, str]] = []
+
+    def warm_up(self, context):
+        def prepare() -> None:
+            self.events.append(("prepare starts", threading.current_thread().name))
+            time.sleep(0.3)
+            self.events.append(("prepare ends", threading.current_thread().name))
+
+        self.events.append(("warm_up asked", context.progress.current_stage))
+        return prepare
+
+    def run(self, context) -> None:
+        self.events.append(("run", threading.current_thread().name))
+
+
+def test_preparation_starts_with_chart_and_ends_before_the_next_python_stage(tmp_path):
+    stages = list(settings.ATLAS_PIPELINE_STAGES)
+    stages.insert(stages.index("pipeline.stages.profile.ProfileStage") + 1,
+                  "pipeline.tests.test_runner.PreparingStage")
+    PreparingStage.events = []
+    with override_settings(ATLAS_PIPELINE_STAGES=stages):
+        run = ingest(write_csv(tmp_path / "sales.csv", ROWS), "sales")
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert PreparingStage.events == [
+        ("warm_up asked", "explore"),  # asked on the run's thread as chart is about to start
+        ("prepare starts", "atlas-warm-up"),
+        ("prepare ends", "atlas-warm-up"),
+        ("run", threading.current_thread().name),
+    ]
+
+
 # --- retry -----------------------------------------------------------------------------------------
 
 
