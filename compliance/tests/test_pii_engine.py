@@ -347,3 +347,24 @@ def test_installed_spacy_model_adds_ner():
     text = "Please call John Smith at +45 20 12 34 56, he lives at 12 Main Street."
     spans = {(entity, text[start:end].rstrip(".")) for entity, start, end, _ in with_ner.cell_entities(text)}
     assert ("PERSON", "John Smith") in spans and ("LOCATION", "12 Main Street") in spans
+
+
+@pytest.mark.slow
+def test_the_shared_detector_is_kept_out_of_the_collectors_walks(tmp_path):
+    # A fresh interpreter: what get_detector builds (millions of objects that live as long as the
+    # process) goes to the permanent generation, so full collections and exit do not walk it.
+    script = textwrap.dedent("""
+        import gc
+        from compliance.pii import get_detector
+        before = gc.get_freeze_count()
+        detector = get_detector()
+        frozen = gc.get_freeze_count() - before
+        print(frozen, len(gc.get_objects()))
+    """)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    frozen, still_walked = (int(n) for n in done.stdout.split())
+    assert frozen > 100_000
+    assert still_walked < frozen / 10
