@@ -93,6 +93,18 @@ def table_exists(cursor, schema: str, name: str) -> bool:
     return bool(cursor.fetchone()[0])
 
 
+def has_index_on(cursor, schema: str, name: str, column: str) -> bool:
+    """True when an index of the table starts with ``column``."""
+    cursor.execute(
+        """SELECT EXISTS (
+               SELECT 1 FROM pg_index i
+                 JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                WHERE i.indrelid = to_regclass(%s) AND a.attname = %s)""",
+        [_regclass(schema, name), column],
+    )
+    return bool(cursor.fetchone()[0])
+
+
 def table_columns(cursor, schema: str, name: str) -> dict[str, str]:
     """Column name → PostgreSQL type for an existing table, in table order."""
     cursor.execute(

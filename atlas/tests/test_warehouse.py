@@ -59,6 +59,11 @@ def test_table_lifecycle_with_hostile_names():
     cursor.execute(f'SELECT "Full Name" FROM explore."{quoted}" WHERE "e-mail" IS NULL AND _atlas_run_id = 1')
     assert cursor.fetchone()[0] == "Ø'Brien \\ tab\t"
 
+    assert not warehouse.has_index_on(cursor, "explore", name, "_atlas_run_id")
+    cursor.execute(f'CREATE INDEX ON explore."{quoted}" USING brin (_atlas_run_id)')
+    assert warehouse.has_index_on(cursor, "explore", name, "_atlas_run_id")
+    assert not warehouse.has_index_on(cursor, "explore", name, "Full Name")
+
     assert warehouse.delete_run(cursor, "explore", name, 1) == 2
     assert warehouse.row_count(cursor, "explore", name) == 3
     warehouse.drop_table(cursor, "explore", name)

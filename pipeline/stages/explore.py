@@ -32,20 +32,24 @@ SYSTEM_TYPES = [(name, definition.split()[0]) for name, definition in SYSTEM_COL
 
 
 def _index_runs(cursor, schema: str, table: str) -> None:
-    # Runs arrive in id order, so a BRIN index finds one run's rows for almost nothing.
-    cursor.execute(
-        sql.SQL("CREATE INDEX {} ON {} USING brin (_atlas_run_id)").format(
-            sql.Identifier(f"{table[:50]}_run_brin"), warehouse.table(schema, table)
+    """Give a layer table its BRIN index on the run, unless it has one.
+
+    Runs arrive in id order, so a BRIN index finds one run's rows for almost
+    nothing. It comes with a table's second run: while a table holds one run,
+    every row matches and building the index would be a scan for nothing.
+    """
+    if not warehouse.has_index_on(cursor, schema, table, "_atlas_run_id"):
+        cursor.execute(
+            sql.SQL("CREATE INDEX ON {} USING brin (_atlas_run_id)").format(warehouse.table(schema, table))
         )
-    )
 
 
 def ensure_layer_table(cursor, schema: str, table: str, columns: list[tuple[str, str]]) -> list[str]:
-    """Create a layer table with Atlas's system columns and a BRIN index on the run, or add new columns."""
+    """Create a layer table with Atlas's system columns, or index its runs and add new columns."""
     if not warehouse.table_exists(cursor, schema, table):
         warehouse.create_table(cursor, schema, table, SYSTEM_COLUMNS + columns)
-        _index_runs(cursor, schema, table)
         return [c for c, _ in columns]
+    _index_runs(cursor, schema, table)
     return warehouse.add_columns(cursor, schema, table, columns)
 
 
@@ -57,7 +61,6 @@ def finish_layer_table(cursor, schema: str, table: str) -> None:
             "ALTER COLUMN _atlas_loaded_at SET NOT NULL, ALTER COLUMN _atlas_loaded_at SET DEFAULT now()"
         ).format(warehouse.table(schema, table))
     )
-    _index_runs(cursor, schema, table)
 
 
 class ExploreStage(Stage):

@@ -57,6 +57,32 @@ def test_explore_is_append_only_history_whatever_the_mode(tmp_path):
     assert layer_rows("navigate", "t") == [{"id": 1, "v": "c"}]  # replace: the latest run only
 
 
+def run_indexes(schema: str, table: str) -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = %s AND tablename = %s AND indexdef LIKE %s",
+            [schema, table, "%_atlas_run_id%"],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.parametrize("mode", ["append", "merge"])
+def test_a_layer_table_gets_its_run_index_with_its_second_run(tmp_path, mode):
+    rows = [["id", "v"], [1, "a"], [2, "b"]]
+    ok(ingest(write_csv(tmp_path / "a.csv", rows), "t", mode=mode, key=["id"]))
+    # One run in a table: every row matches it, and an index would be built for nothing.
+    assert [run_indexes(layer, "t") for layer in ("explore", "chart", "navigate")] == [[], [], []]
+    second = ok(ingest(write_csv(tmp_path / "b.csv", rows + [[3, "c"]]), "t"))
+    for layer in ("explore", "chart", "navigate"):
+        [index] = run_indexes(layer, "t")
+        assert "USING brin (_atlas_run_id)" in index, layer
+    ok(ingest(write_csv(tmp_path / "c.csv", rows), "t", force=True))
+    assert [len(run_indexes(layer, "t")) for layer in ("explore", "chart", "navigate")] == [1, 1, 1]
+    assert layer_count("explore", "t", second) == 3
+
+
 # --- chart -----------------------------------------------------------------------------------------
 
 TYPED = [

@@ -23,10 +23,9 @@ from .passes import (
     Target,
     count_present,
     key_pass,
-    mad_pass,
     present,
-    quartile_pass,
     rejected_counts,
+    robust_pass,
     sample_step,
     suspect_row_duplicates,
     tuned_session,
@@ -243,13 +242,9 @@ def measure(
 
         started = time.perf_counter()
         step = sample_step(dups.rows, config.robust_sample_rows)
-        stats = quartile_pass(conn, target, plan.robust_columns, step)
-        timed("quartiles", started)
-
-        started = time.perf_counter()
-        mad_pass(conn, target, plan.robust_columns, stats, step)
+        stats = robust_pass(conn, target, plan.robust_columns, step)
         bounds = scoring.accuracy_bounds(plan.columns, stats, config)
-        timed("mad", started)
+        timed("robust", started)
 
         started = time.perf_counter()
         counts = _build_aggregate(plan, bounds).run(conn, target)

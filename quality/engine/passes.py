@@ -1,20 +1,20 @@
 """The SQL passes a measurement runs, each over one run's rows of one table.
 
 1. the key pass (serial): rows and distinct keys (or rows);
-2. the quartile pass (serial): quartiles of every assessed numeric
-   column, over a hashed sample when the run is large;
-3. the MAD pass (serial): median absolute deviations, which need the
-   medians from 2. first;
-4. the main aggregate (parallel): every count the six dimensions need
-   (present values, format violations, values outside the bounds from 2.
-   and 3., timestamps in the window, rule violations) as
+2. the robust pass: every assessed numeric column's values, over a hashed
+   sample when the run is large, for quartiles and median absolute
+   deviations computed in numpy;
+3. the main aggregate (parallel): every count the six dimensions need
+   (present values, format violations, values outside the bounds from 2.,
+   timestamps in the window, rule violations) as
    ``count(*) FILTER (...)`` columns of a single SELECT, i.e. one scan
    whatever the column count;
-5. only when keys collide: exact-copy counting among the colliding rows;
-6. rejected values: a GROUP BY over the small ``__rejected`` table.
+4. only when keys collide: exact-copy counting among the colliding rows;
+5. rejected values: a GROUP BY over the small ``__rejected`` table.
 
-Nothing is fetched but the aggregates, and, for a keyless run of up to
-``HASHED_ROWS_LIMIT`` rows, one 64-bit hash per row (see :func:`key_pass`).
+Nothing is fetched but the aggregates, the sampled numeric values, and, for
+a keyless run of up to ``HASHED_ROWS_LIMIT`` rows, one 64-bit hash per row
+(see :func:`key_pass`).
 """
 
 from __future__ import annotations
@@ -39,11 +39,12 @@ ROW_COLUMN = "_atlas_row"
 # (8 bytes a row while counting) rather than with a sort inside PostgreSQL.
 HASHED_ROWS_LIMIT = 10_000_000
 HASHES_PER_ARRAY = 1 << 18
-# array_send of a one-dimensional bigint[] without NULLs: a 20-byte header
+# array_send of a one-dimensional bigint[] (or float8[]) without NULLs: a 20-byte header
 # (dimensions, flags, element type, length, lower bound), then per element
 # its length and value, big-endian.
 _ARRAY_HEADER = 20
 _ARRAY_ITEM = np.dtype([("length", ">i4"), ("value", ">i8")])
+_FLOAT_ITEM = np.dtype([("length", ">i4"), ("value", ">f8")])
 
 # Characters that make a text value "blank" besides the empty string.
 _BLANK = sql.SQL(r"E' \t\r\n'")
@@ -266,68 +267,62 @@ def _distinct_row_hashes(
     return len(hashes), int(np.count_nonzero(hashes[1:] != hashes[:-1])) + 1
 
 
-def quartile_pass(
+def _percentile_cont(ordered: np.ndarray, fraction: float) -> float | None:
+    """PostgreSQL's ``percentile_cont`` over sorted values (NaN sorts last there and here)."""
+    if not len(ordered):
+        return None
+    position = fraction * (len(ordered) - 1)
+    low = int(np.floor(position))
+    high = min(low + 1, len(ordered) - 1)
+    below, above = float(ordered[low]), float(ordered[high])
+    return below if high == low or below == above else below + (above - below) * (position - low)
+
+
+def robust_pass(
     conn: psycopg.Connection, target: Target, numeric: list[ColumnSpec], step: int = 1
 ) -> dict[str, RobustStats]:
-    """Quartiles of every numeric column in one scan, over a sample of one row in ``step``.
+    """Quartiles and median absolute deviation of every numeric column, over a sample of one row in ``step``.
 
-    Sorting every value of every numeric column would dominate the whole
-    measurement; bounds estimated from 100,000 values move by a fraction of
-    a percent of the spread, and the counts against them still cover every
-    row (see the wide aggregate).
+    One scan hands each column's present values over as a binary float8 array
+    (``percentile_cont`` computes in float8 too); numpy sorts them and takes
+    the quartiles, then the median of the distances to the median, as
+    ``percentile_cont`` would. Sorting every value of every numeric column
+    would dominate the whole measurement; bounds estimated from 100,000 values
+    move by a fraction of a percent of the spread, and the counts against
+    them still cover every row (see the wide aggregate).
     """
     if not numeric:
         return {}
-    # float8 is what percentile_cont computes in; casting up front keeps
-    # numeric columns on the fast float8 sort.
     exprs = [
-        sql.SQL("percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY {}::float8)").format(
-            sql.Identifier(c.column)
+        sql.SQL("array_send(coalesce(array_agg({c}::float8) FILTER (WHERE {c} IS NOT NULL), '{{}}'))").format(
+            c=sql.Identifier(spec.column)
         )
-        for c in numeric
+        for spec in numeric
     ]
-    with conn.cursor() as cur:
-        cur.execute(
-            sql.SQL("SELECT {} FROM {} WHERE {}").format(
-                sql.SQL(", ").join(exprs), target.relation, _sampled(target, step)
-            )
-        )
+    query = sql.SQL("SELECT {} FROM {} WHERE {}").format(
+        sql.SQL(", ").join(exprs), target.relation, _sampled(target, step)
+    )
+    with psycopg.Cursor(conn) as cur:
+        cur.execute(query, binary=True)
         row = cur.fetchone() or ()
     stats: dict[str, RobustStats] = {}
-    for spec, q in zip(numeric, row, strict=False):
-        q = q or [None, None, None]
-        stats[spec.column] = RobustStats(q1=q[0], median=q[1], q3=q[2])
+    for spec, data in zip(numeric, row, strict=False):
+        values = np.sort(_float8_array(data))
+        median = _percentile_cont(values, 0.5)
+        stats[spec.column] = RobustStats(
+            q1=_percentile_cont(values, 0.25),
+            median=median,
+            q3=_percentile_cont(values, 0.75),
+            mad=None if median is None else _percentile_cont(np.sort(np.abs(values - median)), 0.5),
+        )
     return stats
 
 
-def mad_pass(
-    conn: psycopg.Connection,
-    target: Target,
-    numeric: list[ColumnSpec],
-    stats: dict[str, RobustStats],
-    step: int = 1,
-) -> None:
-    """Fill in the median absolute deviation of each column (needs its median first).
-
-    Uses the same sample as :func:`quartile_pass`.
-    """
-    with_median = [c for c in numeric if stats[c.column].median is not None]
-    if not with_median:
-        return
-    mads = [
-        sql.SQL("percentile_cont(0.5) WITHIN GROUP (ORDER BY abs({}::float8 - {}))").format(
-            sql.Identifier(c.column), sql.Literal(stats[c.column].median)
-        )
-        for c in with_median
-    ]
-    where = _sampled(target, step)
-    with conn.cursor() as cur:
-        cur.execute(
-            sql.SQL("SELECT {} FROM {} WHERE {}").format(sql.SQL(", ").join(mads), target.relation, where)
-        )
-        row = cur.fetchone() or ()
-    for spec, mad in zip(with_median, row, strict=False):
-        stats[spec.column].mad = mad
+def _float8_array(data: bytes | None) -> np.ndarray:
+    """The values of ``array_send(float8[])`` without NULLs (an empty array has a 12-byte header)."""
+    if not data or len(data) <= _ARRAY_HEADER:
+        return np.empty(0)
+    return np.frombuffer(data, dtype=_FLOAT_ITEM, offset=_ARRAY_HEADER)["value"].astype(np.float64)
 
 
 def suspect_row_duplicates(

@@ -343,3 +343,35 @@ def test_keyless_run_without_rows_has_no_duplicates(conn, schema):  # noqa: F811
     make_chart_table(conn, schema, "t", cols, [])
     dim = run(conn, schema, specs(*cols)).dimensions["uniqueness"]
     assert dim.details["distinct_rows"] == 0
+
+
+def test_robust_statistics_match_percentile_cont_over_the_same_sample(conn, schema):  # noqa: F811
+    from quality.engine.passes import Target, robust_pass
+
+    cols = [("id", "bigint"), ("price", "numeric"), ("qty", "bigint"), ("empty", "numeric")]
+    rows = [(i, Decimal(i * 7 % 23) / 4 if i % 5 else None, (i * 13) % 9 - 3, None) for i in range(1, 400)]
+    rows.append((400, Decimal("NaN"), 1, None))  # NaN sorts after every number, in PostgreSQL and here
+    make_chart_table(conn, schema, "t", cols, rows)
+    target = Target(schema, "t", 1)
+    numeric = specs(*cols)[1:]
+    for step in (1, 3):
+        stats = robust_pass(conn, target, numeric, step)
+        assert stats["empty"] == stats["empty"].__class__(q1=None, median=None, q3=None, mad=None)
+        for spec in numeric[:2]:
+            with conn.cursor() as cur:
+                sample = "" if step == 1 else f" AND hashint8extended(_atlas_row, 0) % {step} = 0"
+                cur.execute(
+                    "SELECT percentile_cont(ARRAY[0.25, 0.5, 0.75]) "
+                    f'WITHIN GROUP (ORDER BY "{spec.column}"::float8) '
+                    f'FROM "{schema}".t WHERE _atlas_run_id = 1{sample}'
+                )
+                q1, median, q3 = cur.fetchone()[0]
+                cur.execute(
+                    f'SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY abs("{spec.column}"::float8 - %s)) '
+                    f'FROM "{schema}".t WHERE _atlas_run_id = 1{sample.replace("%", "%%")}',
+                    [median],
+                )
+                mad = cur.fetchone()[0]
+            got = stats[spec.column]
+            assert (got.q1, got.median, got.q3) == pytest.approx((q1, median, q3), nan_ok=True), spec.column
+            assert got.mad == pytest.approx(mad, nan_ok=True), spec.column
