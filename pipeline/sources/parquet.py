@@ -16,7 +16,7 @@ from pipeline.sources.base import BATCH_ROWS, Source, SourceError
 
 
 def as_text(array: pa.Array) -> pa.Array:
-    """A text rendering of any Arrow array: ISO timestamps, JSON for nested values."""
+    """A text rendering of any Arrow array: ISO timestamps, JSON for nested values, NaN as missing."""
     kind = array.type
     if pa.types.is_string(kind):
         return array
@@ -25,6 +25,10 @@ def as_text(array: pa.Array) -> pa.Array:
     if pa.types.is_timestamp(kind):
         text = pc.strftime(array, format="%Y-%m-%dT%H:%M:%S" + ("%z" if kind.tz else ""))
         return text
+    if pa.types.is_floating(kind):
+        # NaN is how pandas (and the Parquet it writes) marks a missing number: it arrives as missing,
+        # not as the word "nan", which would turn a numeric column into text.
+        array = pc.if_else(pc.is_nan(array), pa.scalar(None, kind), array)
     if pa.types.is_nested(kind):
         return pa.array(
             [None if v is None else json.dumps(v, default=str) for v in array.to_pylist()], pa.string()

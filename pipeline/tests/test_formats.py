@@ -87,7 +87,7 @@ def test_parquet(tmp_path):
     table = pa.table(
         {
             "id": pa.array([1, 2, 3], pa.int64()),
-            "price": pa.array([1.5, None, -2.25], pa.float64()),
+            "price": pa.array([1.5, float("nan"), -2.25], pa.float64()),  # pandas' missing number
             "at": pa.array(
                 [dt.datetime(2024, 1, 2, 3, 4, 5, 123456), None, dt.datetime(2024, 1, 3)], pa.timestamp("ns")
             ),  # pandas' default unit

@@ -272,6 +272,12 @@ def test_parquet_types_become_text(tmp_path):
     )
 
 
+def test_parquet_nan_arrives_as_a_missing_number(tmp_path):
+    table = pa.table({"score": pa.array([1.5, float("nan"), None, 2.0], pa.float64())})
+    source = open_source(write_parquet(tmp_path / "scores.parquet", table))
+    assert [row["score"] for row in read_all(source)] == ["1.5", None, None, "2"]
+
+
 def test_parquet_without_the_extension_is_recognised_by_its_magic(tmp_path):
     path = write_parquet(tmp_path / "download.bin", pa.table({"a": [1, 2]}))
     assert open_source(path).format == SourceFormat.PARQUET
