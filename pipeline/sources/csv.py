@@ -68,7 +68,8 @@ class CsvSource(Source):
         if len(self.rejected) < MAX_REJECTED_KEPT:
             self.rejected.append(
                 RejectedRecord(
-                    row=row.number,
+                    # Arrow counts records from the header's; chart counts data rows from 1.
+                    row=None if row.number is None else row.number - 1,
                     text=(row.text or "")[:2000],
                     reason=(
                         f"the row has {row.actual_columns} fields but the header has {row.expected_columns}"
@@ -83,7 +84,9 @@ class CsvSource(Source):
             column_names=names,
             block_size=BLOCK_SIZE,
             encoding=_arrow_encoding(self.encoding),
-            use_threads=True,
+            # Single-threaded, Arrow knows each record's place in the file, which a ragged row is
+            # rejected with; explore reads on a thread of its own, so nothing waits on this.
+            use_threads=False,
         )
         parse_options = pacsv.ParseOptions(
             delimiter=self.delimiter,

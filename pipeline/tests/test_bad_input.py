@@ -146,9 +146,9 @@ def test_ragged_rows_go_to_rejected_with_the_reason(tmp_path):
     run = ok(ingest(path, "ragged"))
     assert [r["id"] for r in layer_rows("chart", "ragged")] == [1, 4]
     rejected = layer_rows("rejected", "ragged", system=True)
-    assert [(r["_atlas_run_id"], r["value"], r["reason"]) for r in rejected] == [
-        (run.pk, "2,Bo", "the row has 2 fields but the header has 3"),
-        (run.pk, "3,Cy,4,extra", "the row has 4 fields but the header has 3"),
+    assert [(r["_atlas_run_id"], r["_atlas_row"], r["value"], r["reason"]) for r in rejected] == [
+        (run.pk, 2, "2,Bo", "the row has 2 fields but the header has 3"),
+        (run.pk, 3, "3,Cy,4,extra", "the row has 4 fields but the header has 3"),
     ]
     assert json.loads(rejected[0]["record"]) == {"raw": "2,Bo"}
     assert (run.rows_received, run.rows_explore, run.rows_rejected) == (4, 2, 2)

@@ -171,6 +171,7 @@ def test_csv_ragged_rows_are_set_aside_with_the_reason(tmp_path):
         "the row has 4 fields but the header has 3",
     ]
     assert source.rejected[0].text == "4,5"
+    assert [r.row for r in source.rejected] == [2, 3]  # data rows of the file, counted from 1
 
 
 # --- JSON Lines ------------------------------------------------------------------------------------
