@@ -138,9 +138,13 @@ def bare_copy_seconds(path: Path) -> float:
 
 
 def run_measured(command: list[str]) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Run ``command``; returns wall seconds, peak resident memory in bytes (the process and its children)."""
+    """Run ``command`` from a checkpointed server; returns wall seconds and peak resident memory in bytes.
+
+    The peak covers the process and its children.
+    """
     import psutil
 
+    checkpoint()
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = 0

@@ -17,14 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (  # noqa: E402
-    ROOT,
-    bare_copy_seconds,
-    bench_csv,
-    checkpoint,
-    run_measured,
-    setup_django,
-)
+from bench.common import ROOT, bare_copy_seconds, bench_csv, run_measured, setup_django  # noqa: E402
 
 # The chain on its own (explore, chart, profile, navigate, catalog, lineage) and with PII and quality.
 TARGET_RATIO = 3.5
@@ -78,7 +71,6 @@ def ingest_once(rows: int) -> dict:
         "--force",
     ]
     try:
-        checkpoint()
         seconds, peak, result = run_measured(command)
     finally:
         drop_dataset(name)

@@ -21,14 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.common import (  # noqa: E402
-    ROOT,
-    bare_copy_seconds,
-    bench_csv,
-    checkpoint,
-    run_measured,
-    setup_django,
-)
+from bench.common import ROOT, bare_copy_seconds, bench_csv, run_measured, setup_django  # noqa: E402
 
 PIPELINE_TARGET = 4.5
 DIMENSIONS_TARGET = 1.5
@@ -67,7 +60,6 @@ def one_run(path: Path, soda: bool) -> dict:
     command = [sys.executable, str(ROOT / "manage.py"), "atlas_ingest", str(path), "--dataset", name,
                "--format", "json", "--force"]
     try:
-        checkpoint()
         seconds, _, result = run_measured(command)
     finally:
         drop_dataset(name)
