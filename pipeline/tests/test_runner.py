@@ -174,6 +174,8 @@ class PreparingStage(Stage):
 
     def run(self, context) -> None:
         self.events.append(("run", threading.current_thread().name))
+        context.cursor.execute("SELECT current_setting('TimeZone'), current_setting('backend_flush_after')")
+        type(self).settings = context.cursor.fetchone()
 
 
 def test_preparation_starts_with_chart_and_ends_before_the_next_python_stage(tmp_path):
@@ -190,6 +192,8 @@ def test_preparation_starts_with_chart_and_ends_before_the_next_python_stage(tmp
         ("prepare ends", "atlas-warm-up"),
         ("run", threading.current_thread().name),
     ]
+    # The run's transaction: UTC, and its bulk writes flushed as they go rather than at commit.
+    assert PreparingStage.settings == ("UTC", "2MB")
 
 
 # --- retry -----------------------------------------------------------------------------------------
