@@ -162,6 +162,7 @@ class PreparingStage(Stage):
     name = "preparing"
     label = "Using what was prepared"
     events: list[tuple[str, str]] = []
+    settings: tuple = ()
 
     def warm_up(self, context):
         def prepare() -> None:
