@@ -53,13 +53,27 @@ def ensure_layer_table(cursor, schema: str, table: str, columns: list[tuple[str,
     return warehouse.add_columns(cursor, schema, table, columns)
 
 
+# PostgreSQL 18 takes a NOT NULL constraint NOT VALID: enforced for every row written from then on,
+# without the scan of the rows already there.
+NOT_NULL_NOT_VALID_FROM = 180000
+
+
 def finish_layer_table(cursor, schema: str, table: str) -> None:
-    """Give a layer table made by ``warehouse.select_into(create=True)`` what ``ensure_layer_table`` would."""
+    """Give a layer table made by ``warehouse.select_into(create=True)`` what ``ensure_layer_table`` would.
+
+    Its system columns were copied from explore's, which are never null; where the
+    server allows, the NOT NULL constraints are added without re-reading every row
+    to prove it.
+    """
+    required = [name for name, definition in SYSTEM_COLUMNS if "NOT NULL" in definition]
+    if cursor.connection.info.server_version >= NOT_NULL_NOT_VALID_FROM:
+        not_null = [sql.SQL("ADD NOT NULL {} NOT VALID").format(sql.Identifier(name)) for name in required]
+    else:
+        not_null = [sql.SQL("ALTER COLUMN {} SET NOT NULL").format(sql.Identifier(name)) for name in required]
     cursor.execute(
-        sql.SQL(
-            "ALTER TABLE {} ALTER COLUMN _atlas_run_id SET NOT NULL, ALTER COLUMN _atlas_row SET NOT NULL, "
-            "ALTER COLUMN _atlas_loaded_at SET NOT NULL, ALTER COLUMN _atlas_loaded_at SET DEFAULT now()"
-        ).format(warehouse.table(schema, table))
+        sql.SQL("ALTER TABLE {} {}, ALTER COLUMN _atlas_loaded_at SET DEFAULT now()").format(
+            warehouse.table(schema, table), sql.SQL(", ").join(not_null)
+        )
     )
 
 

@@ -69,6 +69,26 @@ def run_indexes(schema: str, table: str) -> list[str]:
 
 
 @pytest.mark.parametrize("mode", ["append", "merge"])
+def test_every_layer_refuses_rows_without_their_system_columns(tmp_path, mode):
+    from django.db import connection, transaction
+    from django.db.utils import IntegrityError
+
+    ok(ingest(write_csv(tmp_path / "a.csv", [["id", "v"], [1, "a"]]), "t", mode=mode, key=["id"]))
+    for layer in ("explore", "chart", "navigate"):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(%s) AND attnotnull "
+                "AND attname LIKE '\\_atlas%%' ORDER BY attnum",
+                [f"{layer}.t"],
+            )
+            assert [r[0] for r in cursor.fetchall()] == ["_atlas_run_id", "_atlas_row", "_atlas_loaded_at"]
+            for column in ("_atlas_run_id", "_atlas_row"):
+                with pytest.raises(IntegrityError), transaction.atomic():
+                    others = "_atlas_row" if column == "_atlas_run_id" else "_atlas_run_id"
+                    cursor.execute(f"INSERT INTO {layer}.t ({others}, id) VALUES (1, '7')")
+
+
+@pytest.mark.parametrize("mode", ["append", "merge"])
 def test_a_layer_table_gets_its_run_index_with_its_second_run(tmp_path, mode):
     rows = [["id", "v"], [1, "a"], [2, "b"]]
     ok(ingest(write_csv(tmp_path / "a.csv", rows), "t", mode=mode, key=["id"]))
