@@ -65,9 +65,10 @@ def _plainly_matches_all(values: pa.Array, column_type: str) -> bool:
     if column_type == ColumnType.INTEGER:
         if not pc.all(pc.ascii_is_decimal(values)).as_py():
             return False
-        if pc.max(pc.binary_length(values)).as_py() > 18:
+        lengths = pc.binary_length(values)
+        if pc.max(lengths).as_py() > 18:
             return False
-        leading_zero = pc.and_(pc.starts_with(values, "0"), pc.greater(pc.binary_length(values), 1))
+        leading_zero = pc.and_(pc.starts_with(values, "0"), pc.greater(lengths, 1))
         return not pc.any(leading_zero).as_py()
     if column_type == ColumnType.BOOLEAN:
         return pc.all(pc.is_in(values, value_set=_LOWER_BOOLEAN_WORDS)).as_py()

@@ -260,8 +260,7 @@ def _distinct_row_hashes(
     # and one at a time.
     with psycopg.Cursor(conn) as cur, local_settings(cur, {"enable_sort": "off", **PARALLEL_SELECT}):
         for (data,) in cur.stream(query, binary=True):
-            values = np.frombuffer(data, dtype=_ARRAY_ITEM, offset=_ARRAY_HEADER)["value"]
-            parts.append(values.astype(np.int64))
+            parts.append(_sent_array(data, _ARRAY_ITEM))
     hashes = np.concatenate(parts)
     hashes.sort()
     return len(hashes), int(np.count_nonzero(hashes[1:] != hashes[:-1])) + 1
@@ -307,7 +306,7 @@ def robust_pass(
         row = cur.fetchone() or ()
     stats: dict[str, RobustStats] = {}
     for spec, data in zip(numeric, row, strict=False):
-        values = np.sort(_float8_array(data))
+        values = np.sort(_sent_array(data, _FLOAT_ITEM))
         median = _percentile_cont(values, 0.5)
         stats[spec.column] = RobustStats(
             q1=_percentile_cont(values, 0.25),
@@ -318,11 +317,15 @@ def robust_pass(
     return stats
 
 
-def _float8_array(data: bytes | None) -> np.ndarray:
-    """The values of ``array_send(float8[])`` without NULLs (an empty array has a 12-byte header)."""
+def _sent_array(data: bytes | None, item: np.dtype) -> np.ndarray:
+    """The values of an ``array_send`` of a bigint[] or float8[] without NULLs, in native byte order.
+
+    An empty array has a 12-byte header and no elements.
+    """
     if not data or len(data) <= _ARRAY_HEADER:
-        return np.empty(0)
-    return np.frombuffer(data, dtype=_FLOAT_ITEM, offset=_ARRAY_HEADER)["value"].astype(np.float64)
+        return np.empty(0, dtype=item["value"].newbyteorder("="))
+    values = np.frombuffer(data, dtype=item, offset=_ARRAY_HEADER)["value"]
+    return values.astype(values.dtype.newbyteorder("="))
 
 
 def suspect_row_duplicates(
