@@ -13,12 +13,14 @@
 5. rejected values: a GROUP BY over the small ``__rejected`` table.
 
 Nothing is fetched but the aggregates, the sampled numeric values, and, for
-a keyless run of up to ``HASHED_ROWS_LIMIT`` rows, one 64-bit hash per row
+a keyless run of up to ``HASHED_ROWS_LIMIT`` rows, one 64-bit value per row
+of an identifying column, or, when that column repeats, one hash per row
 (see :func:`key_pass`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +47,9 @@ HASHES_PER_ARRAY = 1 << 18
 _ARRAY_HEADER = 20
 _ARRAY_ITEM = np.dtype([("length", ">i4"), ("value", ">i8")])
 _FLOAT_ITEM = np.dtype([("length", ">i4"), ("value", ">f8")])
+
+# Column names that announce an identifier, a value of its own in every row.
+IDENTIFYING_NAME = re.compile(r"(^|_)(id|key|uuid|guid|code|number|no|ref|reference)$")
 
 # Characters that make a text value "blank" besides the empty string.
 _BLANK = sql.SQL(r"E' \t\r\n'")
@@ -202,10 +207,11 @@ def key_pass(
     arrive in order, which makes their sort cheap. Rows can only be exact
     copies of each other when their keys collide, so with a key the row
     hashing is left to :func:`suspect_row_duplicates`, which runs only when
-    keys do collide; without a key every row is hashed here.
+    keys do collide; without a key every row is hashed here, unless one
+    column alone proves the rows distinct (:func:`_distinct_column`).
     """
     if not key:
-        counted = _distinct_row_hashes(conn, target, data_columns)
+        counted = _distinct_rows(conn, target, data_columns)
         if counted is not None:
             return DuplicateCounts(*counted)
     exprs: list[sql.Composable] = [sql.SQL("count(*)")]
@@ -228,15 +234,15 @@ def key_pass(
     return DuplicateCounts(row[0], row[1])
 
 
-def _distinct_row_hashes(
+def _distinct_rows(
     conn: psycopg.Connection, target: Target, data_columns: list[ColumnSpec]
 ) -> tuple[int, int] | None:
-    """Rows and distinct rows, from the rows' 64-bit hashes sorted in numpy; None above the limit.
+    """Rows and distinct rows of a keyless run, counted in numpy; None above ``HASHED_ROWS_LIMIT`` rows.
 
-    PostgreSQL computes the hashes in one (parallel) scan and streams them
-    in binary arrays of about ``HASHES_PER_ARRAY``; sorting a million of them
-    takes numpy milliseconds, where ``count(DISTINCT ...)`` sorts them for
-    seconds. Memory holds 8 bytes a row and one array: the limit bounds it.
+    Two rows are only exact copies when they agree on every column, so one
+    column whose values are all present and all different proves every row
+    distinct: that column is tried first (see :func:`_distinct_column`), and
+    only when it cannot prove it is every row hashed.
     """
     with conn.cursor() as cur:
         cur.execute(sql.SQL("SELECT count(*) FROM {} WHERE {}").format(target.relation, target.where))
@@ -245,25 +251,80 @@ def _distinct_row_hashes(
         return None
     if rows == 0:
         return 0, 0
+    column = _identifying_column(data_columns)
+    if column is not None:
+        values = _sent_values(conn, target, _column_value(column), rows, sql.SQL("{} IS NOT NULL").format(
+            sql.Identifier(column.column)))
+        if len(values) == rows and _count_distinct(values) == rows:
+            return rows, rows
+    hashes = _sent_values(conn, target, sql.SQL("coalesce({}, 0)").format(_row_hash(data_columns)), rows)
+    return len(hashes), _count_distinct(hashes)
+
+
+def _identifying_column(data_columns: list[ColumnSpec]) -> ColumnSpec | None:
+    """The column most likely to hold a different value in every row: an id-like integer or text column.
+
+    Its name decides first (``order_id``, ``uuid``, ``code``...), then integers
+    over text (their values are compared as they are, text by its hash),
+    then the column's place in the file: identifiers usually come first.
+    """
+    candidates = [c for c in data_columns if c.pg_type in ("bigint", "text")]
+    if not candidates:
+        return None
+    return min(
+        candidates,
+        key=lambda c: (not IDENTIFYING_NAME.search(c.column.lower()), c.is_text, data_columns.index(c)),
+    )
+
+
+def _column_value(column: ColumnSpec) -> sql.Composable:
+    """A 64-bit value per row that differs wherever the column's values differ."""
+    ident = sql.Identifier(column.column)
+    # Different hashes mean different values; equal ones may be a collision, which
+    # only makes the proof fail (and every row be hashed), never a wrong count.
+    return sql.SQL("hashtextextended({}, 0)").format(ident) if column.is_text else ident
+
+
+def _count_distinct(values: np.ndarray) -> int:
+    if not len(values):
+        return 0
+    values.sort()
+    return int(np.count_nonzero(values[1:] != values[:-1])) + 1
+
+
+def _sent_values(
+    conn: psycopg.Connection,
+    target: Target,
+    value: sql.Composable,
+    rows: int,
+    condition: sql.Composable | None = None,
+) -> np.ndarray:
+    """One bigint ``value`` per row of the run (where ``condition`` holds), as a numpy array.
+
+    PostgreSQL computes them in one (parallel) scan and streams them in
+    binary arrays of about ``HASHES_PER_ARRAY``; sorting a million of them
+    takes numpy milliseconds, where ``count(DISTINCT ...)`` sorts them for
+    seconds. Memory holds 8 bytes a row and one array: ``HASHED_ROWS_LIMIT``
+    bounds it.
+    """
     arrays = -(-rows // HASHES_PER_ARRAY)
-    # The fence (OFFSET 0) keeps the planner from sorting whole rows by their array: it hashes them
-    # first, then groups 16-byte pairs, with enable_sort off, in a hash table of a few entries.
+    where = target.where if condition is None else sql.SQL("{} AND {}").format(target.where, condition)
+    # The fence (OFFSET 0) keeps the planner from sorting whole rows by their array: it computes the
+    # values first, then groups 16-byte pairs, with enable_sort off, in a hash table of a few entries.
     query = sql.SQL(
-        "SELECT array_send(array_agg(h)) FROM (SELECT {row} % {arrays} AS a, coalesce({hash}, 0) AS h "
+        "SELECT array_send(array_agg(v)) FROM (SELECT {row} % {arrays} AS a, {value} AS v "
         "FROM {relation} WHERE {where} OFFSET 0) s GROUP BY a"
     ).format(
-        row=sql.Identifier(ROW_COLUMN), arrays=sql.Literal(arrays), hash=_row_hash(data_columns),
-        relation=target.relation, where=target.where,
+        row=sql.Identifier(ROW_COLUMN), arrays=sql.Literal(arrays), value=value,
+        relation=target.relation, where=where,
     )
-    parts = []
+    parts = [np.empty(0, dtype=np.int64)]
     # A plain cursor (Django's are client-side ones) receives the arrays as bytes, not hex text,
     # and one at a time.
     with psycopg.Cursor(conn) as cur, local_settings(cur, {"enable_sort": "off", **PARALLEL_SELECT}):
         for (data,) in cur.stream(query, binary=True):
             parts.append(_sent_array(data, _ARRAY_ITEM))
-    hashes = np.concatenate(parts)
-    hashes.sort()
-    return len(hashes), int(np.count_nonzero(hashes[1:] != hashes[:-1])) + 1
+    return np.concatenate(parts)
 
 
 def _percentile_cont(ordered: np.ndarray, fraction: float) -> float | None:

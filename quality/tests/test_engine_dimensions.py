@@ -375,3 +375,52 @@ def test_robust_statistics_match_percentile_cont_over_the_same_sample(conn, sche
             got = stats[spec.column]
             assert (got.q1, got.median, got.q3) == pytest.approx((q1, median, q3), nan_ok=True), spec.column
             assert got.mad == pytest.approx(mad, nan_ok=True), spec.column
+
+
+@pytest.mark.parametrize(
+    ("cols", "rows", "distinct"),
+    [
+        # order_id differs in every row: the rows are distinct without hashing them.
+        ([("amount", "numeric"), ("order_id", "bigint")], [(1, 1), (1, 2), (1, 3)], 3),
+        # A text identifier proves it through its hashes.
+        ([("amount", "numeric"), ("ref", "text")], [(1, "a"), (1, "b"), (1, "c")], 3),
+        # Two rows share order_id 2: every row is hashed, and the copies counted.
+        ([("order_id", "bigint"), ("v", "text")], [(1, "a"), (2, "b"), (2, "b"), (3, "c")], 3),
+        # order_id is missing in two rows that are copies of each other: no proof either.
+        ([("order_id", "bigint"), ("v", "text")], [(1, "a"), (None, "w"), (None, "w")], 2),
+        # No integer or text column to try: every row is hashed.
+        ([("amount", "numeric"), ("at", "date")], [(1, date(2025, 5, 1)), (1, date(2025, 5, 1))], 1),
+    ],
+    ids=["integer-identifier", "text-identifier", "identifier-repeats", "identifier-missing", "none-to-try"],
+)
+def test_keyless_distinct_rows_proved_by_an_identifying_column_or_counted(conn, schema, cols, rows, distinct):  # noqa: F811
+    make_chart_table(conn, schema, "t", cols, rows)
+    dim = run(conn, schema, specs(*cols)).dimensions["uniqueness"]
+    assert dim.details["rows"] == len(rows)
+    assert dim.details["distinct_rows"] == distinct
+
+
+def test_identifying_column_is_chosen_by_name_then_type_then_place():
+    from quality.engine.passes import _identifying_column
+
+    def chosen(*cols):
+        found = _identifying_column(specs(*cols))
+        return found.column if found else None
+
+    assert chosen(("note", "text"), ("qty", "bigint"), ("customer_ref", "text")) == "customer_ref"
+    assert chosen(("sku", "text"), ("order_id", "bigint"), ("customer_id", "bigint")) == "order_id"
+    assert chosen(("note", "text"), ("qty", "bigint")) == "qty"
+    assert chosen(("price", "numeric"), ("at", "timestamptz")) is None
+
+
+def test_a_unique_identifier_spares_hashing_every_row(conn, schema, monkeypatch):  # noqa: F811
+    from quality.engine import passes
+
+    def no_row_hash(columns):
+        raise AssertionError("every row was hashed although order_id proves them distinct")
+
+    monkeypatch.setattr(passes, "_row_hash", no_row_hash)
+    cols = [("amount", "numeric"), ("order_id", "bigint")]
+    make_chart_table(conn, schema, "t", cols, [(1, i) for i in range(1, 501)])
+    dim = run(conn, schema, specs(*cols)).dimensions["uniqueness"]
+    assert dim.details["distinct_rows"] == 500 and dim.score == 1.0
