@@ -159,3 +159,79 @@ def test_patterns_are_anchored():
     for column_type, pattern in PATTERNS.items():
         assert pattern.startswith("^") and pattern.endswith("$"), column_type
     assert infer(["12abc"]) == TEXT
+
+
+# --- the fast paths agree with the patterns ------------------------------------------------------------
+
+
+def _mutations(seed: int, valid: list[str], alphabet: str, count: int = 4000) -> list[str]:
+    """Valid values with up to two characters replaced, added or removed: near misses of every kind."""
+    import random
+
+    rng = random.Random(seed)
+    values = []
+    for _ in range(count):
+        value = list(rng.choice(valid))
+        for _ in range(rng.randint(0, 2)):
+            place = rng.randrange(len(value) + 1)
+            edit = rng.choice(("replace", "insert", "delete"))
+            if edit == "insert" or place == len(value):
+                value.insert(place, rng.choice(alphabet))
+            elif edit == "replace":
+                value[place] = rng.choice(alphabet)
+            elif len(value) > 1:
+                del value[place]
+        values.append("".join(value))
+    return values
+
+
+@pytest.mark.parametrize(
+    ("column_type", "valid", "alphabet"),
+    [
+        (DECIMAL, ["12.5", "0.25", ".5", "7", "1234.5678"], "0123456789.-+eE "),
+        (DATE, ["2024-01-02"], "0123456789-/T "),
+        (TIMESTAMP, ["2024-01-02T03:04:05", "2024-01-02 03:04", "2024-01-02"], "0123456789-:T Z.+"),
+    ],
+)
+def test_a_value_the_fast_path_accepts_matches_the_pattern(column_type, valid, alphabet):
+    from pipeline.types import _plainly_matches_all, _Strings
+
+    accepted = rejected = 0
+    for value in _mutations(len(alphabet), valid, alphabet):
+        if _plainly_matches_all(_Strings(pa.array([value])), column_type):
+            accepted += 1
+            matched = pa.compute.match_substring_regex(pa.array([value]), PATTERNS[column_type])
+            assert matched[0].as_py(), value
+        else:
+            rejected += 1
+    assert accepted > 100 and rejected > 100  # both sides exercised
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["12.5", "0.25", ".5", "7"], DECIMAL),
+        (["12.5", "5."], TEXT),  # a point needs digits after it
+        (["1.2.3"], TEXT),
+        (["00.5"], TEXT),
+        (["2024-01-02T03:04:05", "2024-01-02 03:04:05"], TIMESTAMP),
+        (["2024-01-02T03:04", "2024-01-02T03:05"], TIMESTAMP),
+        (["2024-01-02T03:04:05", "2024-01-02T03:04"], TIMESTAMP),  # mixed widths: the pattern decides
+        (["2024-01-02x03:04:05"], TEXT),
+        (["2024/01/02"], TEXT),
+    ],
+)
+def test_inference_over_the_fast_paths(values, expected):
+    assert infer(values) == expected
+
+
+def test_inference_reads_sliced_batches_from_their_own_offset():
+    # A reader's first batch is sliced past the header row: the buffers start before the values.
+    batch = pa.array(["header", "2024-01-02T03:04:05", "", None, "2024-01-03T03:04:05"]).slice(1)
+    inference = ColumnTypeInference()
+    inference.observe(batch)
+    assert inference.result() == TIMESTAMP and inference.non_empty == 2
+    decimals = pa.array(["x.y", "1.5", "2.25"]).slice(1)
+    inference = ColumnTypeInference()
+    inference.observe(decimals)
+    assert inference.result() == DECIMAL
