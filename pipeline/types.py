@@ -40,7 +40,28 @@ PATTERNS: dict[str, str] = {
     ),
 }
 CASE_INSENSITIVE = {ColumnType.BOOLEAN}
-_LOWER_BOOLEAN_WORDS = pa.array(BOOLEAN_WORDS)
+
+
+def int64_array(values: np.ndarray) -> pa.Array:
+    """An Arrow int64 array over a numpy one's memory.
+
+    ``pa.array`` would import pandas (a quarter of a second) to ask whether the
+    values are a pandas object; a run never needs pandas otherwise.
+    """
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
+
+
+def string_array(words: tuple[str, ...]) -> pa.Array:
+    """An Arrow string array of ``words``, built from its buffers (see ``int64_array``)."""
+    encoded = [word.encode() for word in words]
+    offsets = np.cumsum([0] + [len(word) for word in encoded], dtype=np.int32)
+    return pa.Array.from_buffers(
+        pa.string(), len(words), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))]
+    )
+
+
+_LOWER_BOOLEAN_WORDS = string_array(BOOLEAN_WORDS)
 # Inference tries the narrowest type of each family first; a value that fits the
 # narrow type also fits the wide one, so a family only widens, never restarts.
 FAMILIES: tuple[tuple[str, ...], ...] = (
@@ -97,6 +118,19 @@ class _Strings:
                 return False
         return True
 
+    def plain_integers(self) -> bool:
+        """True when every value is at most 18 ASCII digits without a leading zero."""
+        window = self.data[self.offsets[0]: self.offsets[-1]]
+        if self.lengths.max() > 18 or not np.all((window >= 48) & (window <= 57)):
+            return False
+        return not np.any((self.data[self.starts] == ord("0")) & (self.lengths > 1))
+
+    def non_empty(self) -> _Strings:
+        """These strings without the empty ones."""
+        if self.lengths.all():
+            return self
+        return _Strings(self.values.take(int64_array(np.flatnonzero(self.lengths))))
+
     def plain_decimals(self) -> bool:
         """True when every value is digits around at most one inner or leading point, no leading zero.
 
@@ -134,12 +168,7 @@ def _plainly_matches_all(strings: _Strings, column_type: str) -> bool:
     """
     values = strings.values
     if column_type == ColumnType.INTEGER:
-        if not pc.all(pc.ascii_is_decimal(values)).as_py():
-            return False
-        if strings.lengths.max() > 18:
-            return False
-        leading_zero = pc.and_(pc.starts_with(values, "0"), pc.greater(pc.binary_length(values), 1))
-        return not pc.any(leading_zero).as_py()
+        return strings.plain_integers()
     if column_type == ColumnType.DECIMAL:
         return strings.plain_decimals()
     if column_type == ColumnType.BOOLEAN:
@@ -176,9 +205,8 @@ class ColumnTypeInference:
         values = array.drop_null() if array.null_count else array
         if len(values) == 0:
             return
-        strings = _Strings(values)
-        if not strings.lengths.all():
-            strings = _Strings(values.filter(pc.not_equal(values, "")))
+        # pc.not_equal(values, "") would import pandas to convert the "" (see int64_array).
+        strings = _Strings(values).non_empty()
         if not strings.plainly_not_blank:
             blank = pc.utf8_is_space(strings.values)
             if pc.any(blank).as_py():

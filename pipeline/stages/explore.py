@@ -17,7 +17,7 @@ from catalog.services.columns import resolve_columns
 from pipeline.errors import PipelineError
 from pipeline.sources import SourceError
 from pipeline.stages.base import RunContext, Stage
-from pipeline.types import ColumnTypeInference
+from pipeline.types import ColumnTypeInference, int64_array
 
 SYSTEM_COLUMNS = [
     ("_atlas_run_id", "bigint NOT NULL"),
@@ -160,8 +160,8 @@ class _BatchWriter:
                 for column, array in zip(self._inference, batch.columns, strict=True):
                     column.observe(array)
                 arrays = [
-                    pa.array(np.full(n, self._run_id, dtype=np.int64)),
-                    pa.array(np.arange(rows + 1, rows + n + 1, dtype=np.int64)),
+                    int64_array(np.full(n, self._run_id, dtype=np.int64)),
+                    int64_array(np.arange(rows + 1, rows + n + 1, dtype=np.int64)),
                     *batch.columns,
                 ]
                 buffer = io.BytesIO()
