@@ -92,6 +92,12 @@ class _Strings:
         self.lengths = np.diff(self.offsets)
 
     @property
+    def ascii(self) -> bool:
+        """True when every byte of every value is ASCII."""
+        window = self.data[self.offsets[0]: self.offsets[-1]]
+        return not len(window) or int(window.max()) < 128
+
+    @property
     def plainly_not_blank(self) -> bool:
         """True when every value starts with a visible ASCII character, so none is all whitespace."""
         first = self.data[self.starts]
@@ -198,13 +204,16 @@ class ColumnTypeInference:
         self.non_empty = 0
         # Whitespace-only values are empty, but only btrim() makes PostgreSQL see them so.
         self.has_blank_padding = False
+        self.ascii_only = True
 
     def observe(self, array: pa.Array) -> None:
+        if len(array) == array.null_count:
+            return
+        if self.ascii_only and not _Strings(array).ascii:
+            self.ascii_only = False
         if all(member is None for member in self._alive.values()):
             return  # text whatever comes next
         values = array.drop_null() if array.null_count else array
-        if len(values) == 0:
-            return
         # pc.not_equal(values, "") would import pandas to convert the "" (see int64_array).
         strings = _Strings(values).non_empty()
         if not strings.plainly_not_blank:

@@ -30,6 +30,7 @@ class ColumnPlan:
     data_type: str = "text"  # chart type (catalog.choices.ColumnType)
     inferred_type: str = "text"
     needs_trim: bool = True  # whitespace-only values seen: the cast must btrim first
+    ascii_only: bool = False  # every value received was ASCII: as many characters as bytes
     in_source: bool = True  # False: known to the dataset but absent from this run's file
     is_new: bool = False
 

@@ -119,6 +119,7 @@ class ExploreStage(Stage):
         for column, result in zip(present, inference, strict=True):
             column.inferred_type = result.result()
             column.needs_trim = result.has_blank_padding
+            column.ascii_only = result.ascii_only
         context.counts["received"] = rows + len(source.rejected)
         context.counts["explore"] = rows
         if rows == 0:

@@ -28,7 +28,10 @@ def _stat_expressions(column: ColumnPlan) -> list[tuple[str, sql.Composable]]:
     if column.data_type in (ColumnType.INTEGER, ColumnType.DECIMAL):
         stats.append(("mean", sql.SQL("avg({})::float8").format(ref)))
     if column.data_type == ColumnType.TEXT:
-        stats.append(("max_length", sql.SQL("max(length({}))").format(ref)))
+        # Characters are bytes in ASCII text, and octet_length reads the length stored with the value
+        # where length() counts the characters of every value.
+        length = "octet_length" if column.ascii_only else "length"
+        stats.append(("max_length", sql.SQL("max({}({}))").format(sql.SQL(length), ref)))
     if column.data_type == ColumnType.BOOLEAN:
         stats.append(("true_count", sql.SQL("count(*) FILTER (WHERE {})").format(ref)))
     return stats

@@ -328,6 +328,14 @@ def test_profile_statistics_are_kept_on_the_columns(tmp_path):
     assert stats["ok"]["true_count"] == 2
 
 
+def test_text_lengths_are_counted_in_characters_whatever_the_alphabet(tmp_path):
+    rows = [["city", "code"], ["Ålborg", "AB"], ["Zoë", "ABCD"], ["東京都", "A"]]
+    ok(ingest(write_csv(tmp_path / "l.csv", rows), "lengths"))
+    stats = {c.name: c.stats for c in Dataset.objects.get(name="lengths").columns.all()}
+    # Ålborg is six characters in seven bytes; the ASCII column is measured by its bytes.
+    assert (stats["city"]["max_length"], stats["code"]["max_length"]) == (6, 4)
+
+
 def test_the_catalog_registers_dataset_columns_and_a_schema_version(tmp_path):
     path = write_csv(
         tmp_path / "c.csv",

@@ -261,3 +261,14 @@ def test_inference_and_explore_batches_do_not_import_pandas():
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_inference_notes_whether_every_value_was_ascii():
+    plain = ColumnTypeInference()
+    for batch in (["a", None, "b"], ["c"]):
+        plain.observe(pa.array(batch, pa.string()))
+    assert plain.ascii_only
+    accented = ColumnTypeInference()
+    for batch in (["a"], [None, "é"], ["b"]):  # seen in a later batch of a column already known as text
+        accented.observe(pa.array(batch, pa.string()))
+    assert accented.result() == TEXT and not accented.ascii_only
