@@ -129,6 +129,9 @@ class NavigateStage(Stage):
         not_null = sql.SQL(" AND ").join(
             sql.SQL("{} IS NOT NULL").format(sql.Identifier(k)) for k in context.key
         )
+        if context.extra.get("key_unique"):
+            # Profile found every key once in this run: there is nothing to deduplicate.
+            return sql.SQL("SELECT * FROM {} WHERE _atlas_run_id = {} AND {}").format(chart, run, not_null)
         # Latest wins: the last row for a key in the file is the one published.
         return sql.SQL(
             "SELECT DISTINCT ON ({key}) * FROM {chart} WHERE _atlas_run_id = {run} AND {not_null} "

@@ -6,7 +6,7 @@ import re
 
 from psycopg import sql
 
-from atlas import warehouse
+from atlas import distinct, warehouse
 from catalog.choices import ColumnType, LoadMode
 from pipeline.errors import PipelineError
 from pipeline.stages.base import ColumnPlan, RunContext, Stage
@@ -88,7 +88,11 @@ class ProfileStage(Stage):
                     f"{', '.join(repr(c.name) for c in columns[:20])}{', …' if len(columns) > 20 else ''}. "
                     "Name the right key column(s) with --key, or fix the file, and retry."
                 )
-            return [by_name[name].warehouse_name for name in declared if name in by_name]
+            key = [by_name[name] for name in declared if name in by_name]
+            if context.run.load_mode != LoadMode.APPEND and all(profile[c.warehouse_name]["nulls"] == 0
+                                                               for c in key):
+                context.extra["key_unique"] = self._unique(context, key, rows)
+            return [c.warehouse_name for c in key]
         if rows == 0 or context.run.load_mode == LoadMode.APPEND:
             # Appending needs no key; looking for one costs a pass over every candidate column.
             return []
@@ -100,14 +104,34 @@ class ProfileStage(Stage):
         ]
         candidates.sort(key=lambda c: (not KEY_NAME.search(c.warehouse_name), context.columns.index(c)))
         for column in candidates[:MAX_KEY_CANDIDATES]:
-            context.cursor.execute(
-                sql.SQL(
-                    "SELECT NOT EXISTS (SELECT 1 FROM {} WHERE _atlas_run_id = %s "
-                    "GROUP BY {} HAVING count(*) > 1)"
-                ).format(warehouse.table("chart", context.table), sql.Identifier(column.warehouse_name)),
-                [context.run_id],
-            )
-            if context.cursor.fetchone()[0]:
+            if self._unique(context, [column], rows):
                 context.extra["key_inferred"] = True
+                context.extra["key_unique"] = True
                 return [column.warehouse_name]
         return []
+
+    def _unique(self, context: RunContext, columns: list[ColumnPlan], rows: int) -> bool:
+        """True when no two of the run's ``rows`` rows share a value of ``columns`` (never NULL here).
+
+        Up to ``distinct.MAX_ROWS`` rows, the values (integers as they are,
+        anything else hashed) are compared in numpy; past it, PostgreSQL
+        groups them.
+        """
+        chart = warehouse.table("chart", context.table)
+        if rows <= distinct.MAX_ROWS:
+            if len(columns) == 1 and columns[0].data_type in (ColumnType.INTEGER, ColumnType.TEXT):
+                value = distinct.identifying_value(columns[0].warehouse_name,
+                                                   columns[0].data_type == ColumnType.TEXT)
+            else:
+                value = sql.SQL("hash_record_extended(ROW({}), 0)").format(
+                    warehouse.column_list([c.warehouse_name for c in columns]))
+            run = sql.SQL("_atlas_run_id = {}").format(sql.Literal(context.run_id))
+            return distinct.all_distinct(context.cursor.connection, chart, run, value, rows)
+        context.cursor.execute(
+            sql.SQL(
+                "SELECT NOT EXISTS (SELECT 1 FROM {} WHERE _atlas_run_id = %s "
+                "GROUP BY {} HAVING count(*) > 1)"
+            ).format(chart, warehouse.column_list([c.warehouse_name for c in columns])),
+            [context.run_id],
+        )
+        return context.cursor.fetchone()[0]

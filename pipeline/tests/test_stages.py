@@ -7,9 +7,12 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
 from catalog.models import Dataset, SchemaVersion
 from pipeline.choices import RunStatus
+from pipeline.stages.base import Stage
 from pipeline.tests.factories import ingest, layer_columns, layer_count, layer_rows, write_csv
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("clean_warehouse")]
@@ -263,6 +266,55 @@ def test_merge_on_a_composite_key(tmp_path):
         {"country": "DK", "city": "Aarhus", "pop": 3},
         {"country": "SE", "city": "Aarhus", "pop": 2},
     ]
+
+
+class KeyRecordingStage(Stage):
+    """Records what profile learnt about the run's key, for the tests below."""
+
+    name = "key_recording"
+    label = "Recording the key"
+    seen: list[tuple[list[str], bool | None]] = []
+
+    def run(self, context) -> None:
+        self.seen.append((list(context.key), context.extra.get("key_unique")))
+
+
+def _with_key_recording():
+    KeyRecordingStage.seen = []
+    stages = [*settings.ATLAS_PIPELINE_STAGES, "pipeline.tests.test_stages.KeyRecordingStage"]
+    return override_settings(ATLAS_PIPELINE_STAGES=stages)
+
+
+@pytest.mark.parametrize(
+    ("rows", "key", "unique"),
+    [
+        ([["sku", "qty"], ["A", 1], ["B", 2]], ["sku"], True),
+        ([["sku", "qty"], ["A", 1], ["B", 2], ["A", 3]], ["sku"], False),
+        ([["id", "qty"], [7, 1], [8, 2]], ["id"], True),
+        ([["day", "shop", "qty"], ["2024-01-01", "x", 1], ["2024-01-01", "y", 2]], ["day", "shop"], True),
+        ([["day", "shop", "qty"], ["2024-01-01", "x", 1], ["2024-01-01", "x", 2]], ["day", "shop"], False),
+        ([["sku", "qty"], ["A", 1], ["", 2]], ["sku"], None),  # a missing key: not checked
+    ],
+    ids=["text", "text-repeats", "integer", "composite", "composite-repeats", "missing"],
+)
+def test_profile_tells_navigate_when_every_key_appears_once(tmp_path, rows, key, unique):
+    with _with_key_recording():
+        ok(ingest(write_csv(tmp_path / "u.csv", rows), "unique", mode="merge", key=key))
+    assert KeyRecordingStage.seen == [(key, unique)]
+    # Deduplicated or not, navigate holds the last row of each key.
+    expected = {}
+    for row in rows[1:]:
+        if all(row[rows[0].index(k)] != "" for k in key):
+            expected[tuple(row[rows[0].index(k)] for k in key)] = row[-1]
+    assert sorted(r["qty"] for r in layer_rows("navigate", "unique")) == sorted(expected.values())
+
+
+def test_an_inferred_key_is_known_unique(tmp_path):
+    rows = [["group", "customer_id"], ["a", 10], ["a", 11], ["b", 12]]
+    with _with_key_recording():
+        ok(ingest(write_csv(tmp_path / "i.csv", rows), "inferred", mode="replace"))
+    assert KeyRecordingStage.seen == [(["customer_id"], True)]
+    assert layer_count("navigate", "inferred") == 3
 
 
 @pytest.mark.parametrize("mode", ["replace", "merge"])

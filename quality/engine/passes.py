@@ -30,7 +30,8 @@ import numpy as np
 import psycopg
 from psycopg import sql
 
-from atlas.warehouse import PARALLEL_SELECT, local_settings
+from atlas import distinct
+from atlas.warehouse import local_settings
 
 from .spec import ColumnSpec
 
@@ -39,14 +40,7 @@ ROW_COLUMN = "_atlas_row"
 
 # Keyless runs up to this many rows count their distinct row hashes in numpy
 # (8 bytes a row while counting) rather than with a sort inside PostgreSQL.
-HASHED_ROWS_LIMIT = 10_000_000
-HASHES_PER_ARRAY = 1 << 18
-# array_send of a one-dimensional bigint[] (or float8[]) without NULLs: a 20-byte header
-# (dimensions, flags, element type, length, lower bound), then per element
-# its length and value, big-endian.
-_ARRAY_HEADER = 20
-_ARRAY_ITEM = np.dtype([("length", ">i4"), ("value", ">i8")])
-_FLOAT_ITEM = np.dtype([("length", ">i4"), ("value", ">f8")])
+HASHED_ROWS_LIMIT = distinct.MAX_ROWS
 
 # Column names that announce an identifier, a value of its own in every row.
 IDENTIFYING_NAME = re.compile(r"(^|_)(id|key|uuid|guid|code|number|no|ref|reference)$")
@@ -253,12 +247,13 @@ def _distinct_rows(
         return 0, 0
     column = _identifying_column(data_columns)
     if column is not None:
-        values = _sent_values(conn, target, _column_value(column), rows, sql.SQL("{} IS NOT NULL").format(
-            sql.Identifier(column.column)))
-        if len(values) == rows and _count_distinct(values) == rows:
+        present = sql.SQL("{} AND {} IS NOT NULL").format(target.where, sql.Identifier(column.column))
+        value = distinct.identifying_value(column.column, column.is_text)
+        if distinct.all_distinct(conn, target.relation, present, value, rows):
             return rows, rows
-    hashes = _sent_values(conn, target, sql.SQL("coalesce({}, 0)").format(_row_hash(data_columns)), rows)
-    return len(hashes), _count_distinct(hashes)
+    row_hash = sql.SQL("coalesce({}, 0)").format(_row_hash(data_columns))
+    hashes = distinct.row_values(conn, target.relation, target.where, row_hash, rows)
+    return len(hashes), distinct.count_distinct(hashes)
 
 
 def _identifying_column(data_columns: list[ColumnSpec]) -> ColumnSpec | None:
@@ -275,56 +270,6 @@ def _identifying_column(data_columns: list[ColumnSpec]) -> ColumnSpec | None:
         candidates,
         key=lambda c: (not IDENTIFYING_NAME.search(c.column.lower()), c.is_text, data_columns.index(c)),
     )
-
-
-def _column_value(column: ColumnSpec) -> sql.Composable:
-    """A 64-bit value per row that differs wherever the column's values differ."""
-    ident = sql.Identifier(column.column)
-    # Different hashes mean different values; equal ones may be a collision, which
-    # only makes the proof fail (and every row be hashed), never a wrong count.
-    return sql.SQL("hashtextextended({}, 0)").format(ident) if column.is_text else ident
-
-
-def _count_distinct(values: np.ndarray) -> int:
-    if not len(values):
-        return 0
-    values.sort()
-    return int(np.count_nonzero(values[1:] != values[:-1])) + 1
-
-
-def _sent_values(
-    conn: psycopg.Connection,
-    target: Target,
-    value: sql.Composable,
-    rows: int,
-    condition: sql.Composable | None = None,
-) -> np.ndarray:
-    """One bigint ``value`` per row of the run (where ``condition`` holds), as a numpy array.
-
-    PostgreSQL computes them in one (parallel) scan and streams them in
-    binary arrays of about ``HASHES_PER_ARRAY``; sorting a million of them
-    takes numpy milliseconds, where ``count(DISTINCT ...)`` sorts them for
-    seconds. Memory holds 8 bytes a row and one array: ``HASHED_ROWS_LIMIT``
-    bounds it.
-    """
-    arrays = -(-rows // HASHES_PER_ARRAY)
-    where = target.where if condition is None else sql.SQL("{} AND {}").format(target.where, condition)
-    # The fence (OFFSET 0) keeps the planner from sorting whole rows by their array: it computes the
-    # values first, then groups 16-byte pairs, with enable_sort off, in a hash table of a few entries.
-    query = sql.SQL(
-        "SELECT array_send(array_agg(v)) FROM (SELECT {row} % {arrays} AS a, {value} AS v "
-        "FROM {relation} WHERE {where} OFFSET 0) s GROUP BY a"
-    ).format(
-        row=sql.Identifier(ROW_COLUMN), arrays=sql.Literal(arrays), value=value,
-        relation=target.relation, where=where,
-    )
-    parts = [np.empty(0, dtype=np.int64)]
-    # A plain cursor (Django's are client-side ones) receives the arrays as bytes, not hex text,
-    # and one at a time.
-    with psycopg.Cursor(conn) as cur, local_settings(cur, {"enable_sort": "off", **PARALLEL_SELECT}):
-        for (data,) in cur.stream(query, binary=True):
-            parts.append(_sent_array(data, _ARRAY_ITEM))
-    return np.concatenate(parts)
 
 
 def _percentile_cont(ordered: np.ndarray, fraction: float) -> float | None:
@@ -367,7 +312,7 @@ def robust_pass(
         row = cur.fetchone() or ()
     stats: dict[str, RobustStats] = {}
     for spec, data in zip(numeric, row, strict=False):
-        values = np.sort(_sent_array(data, _FLOAT_ITEM))
+        values = np.sort(distinct.sent_array(data, distinct.FLOAT8_ITEM))
         median = _percentile_cont(values, 0.5)
         stats[spec.column] = RobustStats(
             q1=_percentile_cont(values, 0.25),
@@ -376,17 +321,6 @@ def robust_pass(
             mad=None if median is None else _percentile_cont(np.sort(np.abs(values - median)), 0.5),
         )
     return stats
-
-
-def _sent_array(data: bytes | None, item: np.dtype) -> np.ndarray:
-    """The values of an ``array_send`` of a bigint[] or float8[] without NULLs, in native byte order.
-
-    An empty array has a 12-byte header and no elements.
-    """
-    if not data or len(data) <= _ARRAY_HEADER:
-        return np.empty(0, dtype=item["value"].newbyteorder("="))
-    values = np.frombuffer(data, dtype=item, offset=_ARRAY_HEADER)["value"]
-    return values.astype(values.dtype.newbyteorder("="))
 
 
 def suspect_row_duplicates(
