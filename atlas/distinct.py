@@ -10,6 +10,8 @@ fall back to SQL past ``MAX_ROWS``.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import psycopg
 from psycopg import sql
@@ -17,6 +19,9 @@ from psycopg import sql
 from atlas.warehouse import PARALLEL_SELECT, local_settings
 
 MAX_ROWS = 10_000_000
+# Column names that announce an identifier, a value of its own in every row: tried first
+# when looking for a key, or for a column that proves rows distinct.
+IDENTIFIER_NAME = re.compile(r"(^|_)(id|key|uuid|guid|code|number|no|ref|reference)$")
 VALUES_PER_ARRAY = 1 << 18
 ROW_COLUMN = "_atlas_row"
 # array_send of a one-dimensional bigint[] (or float8[]) without NULLs: a 20-byte header

@@ -79,7 +79,7 @@ PREFERENCE = (
 
 
 class _Strings:
-    """A batch's non-empty values of one column, with their UTF-8 bytes and offsets for numpy."""
+    """One column's values in a batch, with their UTF-8 bytes and offsets for numpy."""
 
     def __init__(self, values: pa.Array) -> None:
         self.values = values

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from psycopg import sql
 
 from atlas import distinct, warehouse
@@ -12,7 +10,6 @@ from pipeline.errors import PipelineError
 from pipeline.stages.base import ColumnPlan, RunContext, Stage
 
 ORDERED = {ColumnType.INTEGER, ColumnType.DECIMAL, ColumnType.DATE, ColumnType.TIMESTAMP}
-KEY_NAME = re.compile(r"(^|_)(id|key|uuid|code|number|no)$")
 MAX_KEY_CANDIDATES = 2
 MAX_SELECT_ENTRIES = 1600
 
@@ -102,7 +99,8 @@ class ProfileStage(Stage):
             if c.data_type in (ColumnType.INTEGER, ColumnType.TEXT)
             and profile[c.warehouse_name]["nulls"] == 0
         ]
-        candidates.sort(key=lambda c: (not KEY_NAME.search(c.warehouse_name), context.columns.index(c)))
+        named = distinct.IDENTIFIER_NAME
+        candidates.sort(key=lambda c: (not named.search(c.warehouse_name), context.columns.index(c)))
         for column in candidates[:MAX_KEY_CANDIDATES]:
             if self._unique(context, [column], rows):
                 context.extra["key_inferred"] = True

@@ -20,7 +20,6 @@ of an identifying column, or, when that column repeats, one hash per row
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,8 +41,6 @@ ROW_COLUMN = "_atlas_row"
 # (8 bytes a row while counting) rather than with a sort inside PostgreSQL.
 HASHED_ROWS_LIMIT = distinct.MAX_ROWS
 
-# Column names that announce an identifier, a value of its own in every row.
-IDENTIFYING_NAME = re.compile(r"(^|_)(id|key|uuid|guid|code|number|no|ref|reference)$")
 
 # Characters that make a text value "blank" besides the empty string.
 _BLANK = sql.SQL(r"E' \t\r\n'")
@@ -266,10 +263,9 @@ def _identifying_column(data_columns: list[ColumnSpec]) -> ColumnSpec | None:
     candidates = [c for c in data_columns if c.pg_type in ("bigint", "text")]
     if not candidates:
         return None
-    return min(
-        candidates,
-        key=lambda c: (not IDENTIFYING_NAME.search(c.column.lower()), c.is_text, data_columns.index(c)),
-    )
+    named = distinct.IDENTIFIER_NAME
+    place = {c.column: i for i, c in enumerate(data_columns)}
+    return min(candidates, key=lambda c: (not named.search(c.column.lower()), c.is_text, place[c.column]))
 
 
 def _percentile_cont(ordered: np.ndarray, fraction: float) -> float | None:
