@@ -111,13 +111,26 @@ def _start(pgdata: Path) -> EmbeddedServer:
     server = status(pgdata)
     if server is None:
         raise EmbeddedDatabaseError(f"The embedded PostgreSQL under {pgdata} did not report ready.")
-    if not (pgdata / TUNED_MARKER).exists():
+    marker = pgdata / TUNED_MARKER
+    if not marker.exists() or marker.read_text() != _tuning_text():
         server = _tune(server)
     return server
 
 
+def parallel_workers(cores: int | None = None) -> int:
+    """Workers per parallel query on a machine with ``cores`` cores: one core stays the leader's.
+
+    The leader scans too, so on two cores one worker keeps both busy; two
+    workers and the leader would share them three ways (measured: chart's
+    casts 1.1-1.3 s with one worker, 1.6-1.7 s with two, on a million rows).
+    """
+    cores = cores or os.cpu_count() or 1
+    return max(0, min(cores - 1, 4))
+
+
 # A single-node server that Atlas owns: bulk loads skip WAL for tables created in
-# the loading transaction, and checkpoints do not interrupt a large load.
+# the loading transaction, checkpoints do not interrupt a large load, and parallel
+# queries use the machine's cores without oversubscribing them.
 TUNING = {
     "shared_buffers": "256MB",
     "work_mem": "64MB",
@@ -126,8 +139,14 @@ TUNING = {
     "checkpoint_timeout": "30min",
     "wal_level": "minimal",
     "max_wal_senders": "0",
+    "max_parallel_workers_per_gather": str(parallel_workers()),
 }
 TUNED_MARKER = "atlas-tuned"
+
+
+def _tuning_text() -> str:
+    """What the marker file records: a server tuned otherwise (an older Atlas, other cores) is tuned again."""
+    return "\n".join(f"{k} = {v}" for k, v in TUNING.items())
 
 
 def _tune(server: EmbeddedServer) -> EmbeddedServer:
@@ -139,7 +158,7 @@ def _tune(server: EmbeddedServer) -> EmbeddedServer:
             conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
     pg_ctl(["-w", "-m", "fast", "restart", "-l", str(server.pgdata / "log")], pgdata=server.pgdata,
            user=_system_user())
-    (server.pgdata / TUNED_MARKER).write_text("\n".join(f"{k} = {v}" for k, v in TUNING.items()))
+    (server.pgdata / TUNED_MARKER).write_text(_tuning_text())
     restarted = status(server.pgdata)
     if restarted is None:
         raise EmbeddedDatabaseError(

@@ -93,3 +93,33 @@ def test_runtime_dir_stays_short_for_deep_data_folders(tmp_path, monkeypatch):
     deep = tmp_path.joinpath(*["deep-folder-name"] * 8, "pg")
     embedded_db.prepare_runtime_dir(deep)
     assert len(os.environ["XDG_RUNTIME_DIR"]) < 40
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(1, 0), (2, 1), (4, 3), (16, 4)])
+def test_parallel_workers_leave_the_leader_a_core(cores, workers):
+    from atlas.embedded_db import parallel_workers
+
+    assert parallel_workers(cores) == workers
+
+
+def test_a_server_tuned_otherwise_is_tuned_again(embedded_env, tmp_path):
+    from atlas.embedded_db import TUNING, _tuning_text
+
+    assert run_manage("atlas_db", "start", env=embedded_env).returncode == 0
+    marker = tmp_path / "data" / "pg" / "atlas-tuned"
+    assert marker.read_text() == _tuning_text()
+    # As an older Atlas, or the same data folder on a machine with other cores, would have left it.
+    marker.write_text("shared_buffers = 128MB")
+    assert run_manage("atlas_db", "stop", env=embedded_env).returncode == 0
+    assert run_manage("atlas_db", "start", env=embedded_env).returncode == 0
+    assert marker.read_text() == _tuning_text()
+    shown = run_manage(
+        "shell", "-c",
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('SHOW max_parallel_workers_per_gather')\n"
+        "    print(c.fetchone()[0])",
+        env=embedded_env,
+    )
+    # Django's shell announces what it imported before the command's own output.
+    assert shown.stdout.strip().splitlines()[-1] == TUNING["max_parallel_workers_per_gather"], shown.stderr

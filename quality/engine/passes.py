@@ -64,7 +64,7 @@ class Target:
 
 
 @contextmanager
-def tuned_session(conn: psycopg.Connection, work_mem: str, parallel_workers: int) -> Iterator[None]:
+def tuned_session(conn: psycopg.Connection, work_mem: str, parallel_workers: int | None) -> Iterator[None]:
     """Give the measurement room for in-memory sorts and hash tables, then put things back.
 
     The settings are transaction-local (``set_config(..., true)``); when the
@@ -75,10 +75,11 @@ def tuned_session(conn: psycopg.Connection, work_mem: str, parallel_workers: int
     settings = {
         "work_mem": work_mem,
         "hash_mem_multiplier": "2",
-        "max_parallel_workers_per_gather": str(parallel_workers),
         # Compiling the wide aggregate costs more than it saves at these sizes.
         "jit": "off",
     }
+    if parallel_workers is not None:
+        settings["max_parallel_workers_per_gather"] = str(parallel_workers)
     with conn.cursor() as cur, local_settings(cur, settings):
         yield
 

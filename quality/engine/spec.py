@@ -179,7 +179,8 @@ class QualityConfig:
     future_days: int = 365
     robust_sample_rows: int = 100_000
     work_mem: str = "256MB"
-    parallel_workers: int = 2
+    # Parallel workers per scan; None keeps the server's max_parallel_workers_per_gather.
+    parallel_workers: int | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.thresholds) - set(DIMENSIONS)
