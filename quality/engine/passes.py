@@ -35,12 +35,11 @@ from atlas.warehouse import local_settings
 from .spec import ColumnSpec
 
 RUN_COLUMN = "_atlas_run_id"
-ROW_COLUMN = "_atlas_row"
+ROW_COLUMN = distinct.ROW_COLUMN
 
 # Keyless runs up to this many rows count their distinct row hashes in numpy
 # (8 bytes a row while counting) rather than with a sort inside PostgreSQL.
 HASHED_ROWS_LIMIT = distinct.MAX_ROWS
-
 
 # Characters that make a text value "blank" besides the empty string.
 _BLANK = sql.SQL(r"E' \t\r\n'")
@@ -200,7 +199,7 @@ def key_pass(
     copies of each other when their keys collide, so with a key the row
     hashing is left to :func:`suspect_row_duplicates`, which runs only when
     keys do collide; without a key every row is hashed here, unless one
-    column alone proves the rows distinct (:func:`_distinct_column`).
+    column alone proves the rows distinct (:func:`_identifying_column`).
     """
     if not key:
         counted = _distinct_rows(conn, target, data_columns)
@@ -233,7 +232,7 @@ def _distinct_rows(
 
     Two rows are only exact copies when they agree on every column, so one
     column whose values are all present and all different proves every row
-    distinct: that column is tried first (see :func:`_distinct_column`), and
+    distinct: that column is tried first (see :func:`_identifying_column`), and
     only when it cannot prove it is every row hashed.
     """
     with conn.cursor() as cur:
