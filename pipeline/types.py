@@ -92,9 +92,14 @@ class _Strings:
         self.lengths = np.diff(self.offsets)
 
     @property
+    def window(self) -> np.ndarray:
+        """The bytes of every value, back to back."""
+        return self.data[self.offsets[0]: self.offsets[-1]]
+
+    @property
     def ascii(self) -> bool:
         """True when every byte of every value is ASCII."""
-        window = self.data[self.offsets[0]: self.offsets[-1]]
+        window = self.window
         return not len(window) or int(window.max()) < 128
 
     @property
@@ -126,7 +131,7 @@ class _Strings:
 
     def plain_integers(self) -> bool:
         """True when every value is at most 18 ASCII digits without a leading zero."""
-        window = self.data[self.offsets[0]: self.offsets[-1]]
+        window = self.window
         if self.lengths.max() > 18 or not np.all((window >= 48) & (window <= 57)):
             return False
         return not np.any((self.data[self.starts] == ord("0")) & (self.lengths > 1))
@@ -156,6 +161,13 @@ class _Strings:
         first = self.data[self.starts]
         second = self.data[np.minimum(self.starts + 1, len(self.data) - 1)]
         return not np.any((first == ord("0")) & (self.lengths > 1) & (second != ord(".")))
+
+
+def holds_byte(values: pa.Array, byte: int) -> bool:
+    """True when the UTF-8 bytes of some value of a string array include ``byte``."""
+    if not len(values):
+        return False
+    return bool(np.any(_Strings(values).window == byte))
 
 
 # Shapes most dates and timestamps come in, checked a whole batch at a time (see _Strings.fixed_width).

@@ -8,6 +8,7 @@ import threading
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from psycopg import errors as pg_errors
 from psycopg import sql
@@ -17,14 +18,25 @@ from catalog.services.columns import resolve_columns
 from pipeline.errors import PipelineError
 from pipeline.sources import SourceError
 from pipeline.stages.base import RunContext, Stage
-from pipeline.types import ColumnTypeInference, int64_array
+from pipeline.types import ColumnTypeInference, holds_byte, int64_array
 
 SYSTEM_COLUMNS = [
     ("_atlas_run_id", "bigint NOT NULL"),
     ("_atlas_row", "bigint NOT NULL"),
     ("_atlas_loaded_at", "timestamptz NOT NULL DEFAULT now()"),
 ]
-CSV_WRITE = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
+# Rows go to COPY in PostgreSQL's text format: tab-separated, unquoted, \\N for NULL, backslash
+# escapes. PostgreSQL reads it faster than CSV (no quotes to follow, about a fifth fewer bytes here):
+# 2.0-2.4 s against 2.5-3.0 s for the one-million-row bench file.
+TEXT_WRITE = pacsv.WriteOptions(
+    include_header=False, quoting_style="none", delimiter="\t", null_string="\\N"
+)
+BACKSLASH = ord("\\")
+# What the text format reads specially, and its escape; a quote is not special to PostgreSQL, but
+# Arrow's writer refuses it unquoted, so it goes as its hex escape. The backslash comes first, so that
+# the escapes written after it are not escaped again.
+ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"), ('"', "\\x22"))
+STRUCTURAL = '[\t\n\r"]'
 
 
 # The system columns' types alone, for a layer table written by CREATE TABLE AS (``finish_layer_table``).
@@ -95,7 +107,7 @@ class ExploreStage(Stage):
         present = context.present_columns()
         inference = [ColumnTypeInference() for _ in present]
         target = ["_atlas_run_id", "_atlas_row"] + [c.warehouse_name for c in present]
-        statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             warehouse.table("explore", context.table), warehouse.column_list(target)
         )
         reader = _BatchWriter(source, inference, context.run_id, target)
@@ -132,6 +144,33 @@ class ExploreStage(Stage):
         context.progress.update(1.0, f"{rows:,} rows in explore")
 
 
+def _text_rows(system: list[pa.Array], columns: list[pa.Array], names: list[str]) -> memoryview:
+    """One batch as COPY's text format, each value escaped where the format needs it."""
+    columns = [_escaped(array, "\\") if holds_byte(array, BACKSLASH) else array for array in columns]
+    buffer = io.BytesIO()
+    try:
+        pacsv.write_csv(pa.RecordBatch.from_arrays(system + columns, names=names), buffer, TEXT_WRITE)
+    except pa.ArrowInvalid:
+        # A value holds a tab, a line break or a quote, which the writer refuses unquoted: escape the
+        # columns that do (rare, so only then looked for) and write the batch again.
+        columns = [_escaped(array, '\t\n\r"') if _holds_structural(array) else array for array in columns]
+        buffer = io.BytesIO()
+        pacsv.write_csv(pa.RecordBatch.from_arrays(system + columns, names=names), buffer, TEXT_WRITE)
+    return buffer.getbuffer()
+
+
+def _holds_structural(array: pa.Array) -> bool:
+    return bool(pc.any(pc.match_substring_regex(array, STRUCTURAL)).as_py())
+
+
+def _escaped(array: pa.Array, characters: str) -> pa.Array:
+    """``array`` with each of ``characters`` written as the text format's escape for it."""
+    for character, escape in ESCAPES:
+        if character in characters:
+            array = pc.replace_substring(array, character, escape)
+    return array
+
+
 class _BatchWriter:
     """Parses, infers and encodes batches on a background thread while the caller streams COPY.
 
@@ -160,15 +199,12 @@ class _BatchWriter:
                 n = batch.num_rows
                 for column, array in zip(self._inference, batch.columns, strict=True):
                     column.observe(array)
-                arrays = [
+                system = [
                     int64_array(np.full(n, self._run_id, dtype=np.int64)),
                     int64_array(np.arange(rows + 1, rows + n + 1, dtype=np.int64)),
-                    *batch.columns,
                 ]
-                buffer = io.BytesIO()
-                pacsv.write_csv(pa.RecordBatch.from_arrays(arrays, names=self._target), buffer, CSV_WRITE)
                 rows += n
-                self._put((buffer.getbuffer(), rows, self._source.progress()))
+                self._put((_text_rows(system, batch.columns, self._target), rows, self._source.progress()))
             self._put(self._DONE)
         except BaseException as exc:  # handed to the consuming thread, which re-raises it
             self._put(exc)

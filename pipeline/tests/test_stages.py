@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from decimal import Decimal
 
@@ -13,7 +15,15 @@ from django.test import override_settings
 from catalog.models import Dataset, SchemaVersion
 from pipeline.choices import RunStatus
 from pipeline.stages.base import Stage
-from pipeline.tests.factories import ingest, layer_columns, layer_count, layer_rows, write_csv
+from pipeline.tests.factories import (
+    ingest,
+    layer_columns,
+    layer_count,
+    layer_rows,
+    write_bytes,
+    write_csv,
+    write_parquet,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("clean_warehouse")]
 
@@ -50,6 +60,37 @@ def test_explore_keeps_every_row_as_text_tagged_with_the_run(tmp_path):
     ]
     loaded = rows[0]["_atlas_loaded_at"]
     assert run.started_at - dt.timedelta(seconds=5) <= loaded <= run.finished_at
+
+
+# Every character PostgreSQL's COPY text format (explore's load) or Arrow's unquoted writer treats
+# specially, alone and together, and look-alikes of the format's own escapes.
+AWKWARD_TEXT = [
+    "back\\slash", "tab\there", "two\nlines", "carriage\rreturn", 'say "hi"', "\\N", "\\.", "\\x22",
+    "\\t not a tab", "all\t\\\n\r\"", "a,b;c|d", "Søren Ærø", "", " ", "trailing\\",
+]
+
+
+def test_explore_keeps_every_character_the_load_format_treats_specially(tmp_path):
+    rows = [["id", "plain", "awkward"]]
+    rows += [[str(i), f"row {i}", AWKWARD_TEXT[i % len(AWKWARD_TEXT)]] for i in range(3 * len(AWKWARD_TEXT))]
+    # Every value quoted: the csv module leaves a lone carriage return unquoted, which ends a CSV row.
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)
+    ok(ingest(write_bytes(tmp_path / "a.csv", text.getvalue().encode()), "awkward"))
+    explore = layer_rows("explore", "awkward")
+    assert [(r["id"], r["plain"], r["awkward"]) for r in explore] == [tuple(r) for r in rows[1:]]
+    # Chart reads empty text as missing; every other value arrives as it was sent.
+    assert [r["awkward"] for r in layer_rows("chart", "awkward")] == [
+        value or None for value in (r[2] for r in rows[1:])
+    ]
+
+
+def test_explore_keeps_missing_apart_from_empty_and_from_the_word_null(tmp_path):
+    import pyarrow as pa
+
+    table = pa.table({"id": pa.array([1, 2, 3, 4]), "v": pa.array([None, "", "\\N", "NULL"], pa.string())})
+    ok(ingest(write_parquet(tmp_path / "t.parquet", table), "nulls"))
+    assert [r["v"] for r in layer_rows("explore", "nulls")] == [None, "", "\\N", "NULL"]
 
 
 def test_explore_is_append_only_history_whatever_the_mode(tmp_path):
