@@ -173,6 +173,26 @@ def test_accuracy_bounds_from_a_sample_still_count_every_row(conn, schema):  # n
     assert dim.details["per_column"]["AMOUNT"]["outside"] == 1
 
 
+@pytest.mark.parametrize(
+    ("values", "minimum", "maximum", "outside"),
+    [
+        (range(1, 10), "2.5", "7.9", 4),  # fractional bounds: 1, 2, 8 and 9 are outside
+        (range(1, 10), "3", "7", 4),  # whole bounds: 3 and 7 themselves are inside
+        (range(1, 10), "0.5", "9.0001", 0),
+        ([5] * 8 + [2**62], "-1e30", "1e30", 0),  # bounds past bigint's range are never crossed
+        ([5] * 8 + [2**62], "-1e30", "5.5", 1),
+    ],
+)
+def test_integer_columns_compare_with_their_bounds_exactly(conn, schema, values, minimum, maximum,  # noqa: F811
+                                                         outside):
+    cols = [("id", "bigint"), ("n", "bigint")]
+    make_chart_table(conn, schema, "t", cols, list(enumerate(values)))
+    columns = specs(*cols)
+    columns[1].min_value, columns[1].max_value = Decimal(minimum), Decimal(maximum)
+    per = run(conn, schema, columns, key=["id"]).dimensions["accuracy"].details["per_column"]
+    assert per["N"]["outside"] == outside
+
+
 def test_consistency_declared_and_automatic_rules(conn, schema):  # noqa: F811
     cols = [
         ("qty", "bigint"),
