@@ -238,8 +238,11 @@ def measure(
     columns: list[ColumnSpec],
     config: QualityConfig,
     schema: str = "chart",
+    rows: int | None = None,
 ) -> QualityResult:
     """Score the rows of ``run_id`` in ``schema.table`` on the six dimensions.
+
+    ``rows``, when the caller knows how many rows the run has there, saves counting them.
 
     Runs read-only queries in one transaction (a savepoint if the caller is
     already in one). Raises :class:`QualityConfigError` for a config that
@@ -248,7 +251,7 @@ def measure(
     """
     now = config.now or datetime.now(UTC)
     plan = _Plan(columns, config, now)
-    target = Target(schema, table, run_id)
+    target = Target(schema, table, run_id, rows)
     timings: dict[str, float] = {}
 
     def timed(name: str, started: float) -> None:

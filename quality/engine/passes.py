@@ -47,11 +47,12 @@ _BLANK = sql.SQL(r"E' \t\r\n'")
 
 @dataclass(frozen=True)
 class Target:
-    """The rows being measured: ``schema.table`` restricted to one run."""
+    """The rows being measured: ``schema.table`` restricted to one run (``rows`` of them, when known)."""
 
     schema: str
     table: str
     run_id: int
+    rows: int | None = None
 
     @property
     def relation(self) -> sql.Composable:
@@ -235,9 +236,11 @@ def _distinct_rows(
     distinct: that column is tried first (see :func:`_identifying_column`), and
     only when it cannot prove it is every row hashed.
     """
-    with conn.cursor() as cur:
-        cur.execute(sql.SQL("SELECT count(*) FROM {} WHERE {}").format(target.relation, target.where))
-        rows = int((cur.fetchone() or (0,))[0])
+    rows = target.rows
+    if rows is None:
+        with conn.cursor() as cur:
+            cur.execute(sql.SQL("SELECT count(*) FROM {} WHERE {}").format(target.relation, target.where))
+            rows = int((cur.fetchone() or (0,))[0])
     if rows > HASHED_ROWS_LIMIT:
         return None
     if rows == 0:

@@ -52,7 +52,7 @@ def check_target(target: CheckTarget, rules: QualityRuleSet | None = None,
     progress(0.05, "measuring the six dimensions")
     try:
         result = measure(target.connection, table=target.table, run_id=target.run.pk,
-                         columns=plan.columns, config=plan.config)
+                         columns=plan.columns, config=plan.config, rows=target.rows)
     except QualityConfigError as exc:
         raise QualityRulesError(
             f"The quality rules of {target.dataset.name} cannot be applied to this run: {exc}. "

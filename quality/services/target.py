@@ -29,6 +29,7 @@ class CheckTarget:
     key: list[str] = field(default_factory=list)  # warehouse names
     pii: dict[str, list[dict]] = field(default_factory=dict)  # warehouse name → findings
     source: str = ReportSource.PIPELINE
+    rows: int | None = None  # the run's chart rows, when the caller has just counted them
 
     @property
     def table(self) -> str:
@@ -42,7 +43,7 @@ class CheckTarget:
     def from_context(cls, context: RunContext) -> CheckTarget:
         columns = [KnownColumn(c.name, c.warehouse_name, c.data_type) for c in context.present_columns()]
         return cls(dataset=context.dataset, run=context.run, cursor=context.cursor, columns=columns,
-                   key=list(context.key), pii=dict(context.pii or {}))
+                   key=list(context.key), pii=dict(context.pii or {}), rows=context.counts.get("chart"))
 
     @classmethod
     def from_catalog(cls, dataset: Dataset, run: PipelineRun, cursor) -> CheckTarget:

@@ -52,6 +52,17 @@ def test_uniqueness_key_and_exact_copies(conn, schema):  # noqa: F811
     assert no_key.columns == {}
 
 
+@pytest.mark.parametrize("rows", [None, 7])
+def test_a_keyless_run_counted_by_the_caller_scores_as_one_counted_here(conn, schema, rows):  # noqa: F811
+    cols = [("id", "bigint"), ("v", "text")]
+    rows_in_table = [(1, "z"), (2, "x"), (2, "x"), (2, "q"), (3, "y"), (4, "w"), (4, "w")]
+    make_chart_table(conn, schema, "t", cols, rows_in_table)
+    result = measure(conn, table="t", run_id=1, columns=specs(*cols), config=QualityConfig(now=NOW),
+                     schema=schema, rows=rows)
+    assert result.dimensions["uniqueness"].rules == {"distinct rows": pytest.approx(5 / 7)}
+    assert result.measured_rows == 7
+
+
 def test_uniqueness_composite_key(conn, schema):  # noqa: F811
     cols = [("a", "bigint"), ("b", "text"), ("v", "numeric")]
     rows = [(1, "x", 1), (1, "y", 1), (1, "x", 2), (2, "x", 1)]
