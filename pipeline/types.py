@@ -116,7 +116,7 @@ class _Strings:
         width = len(template)
         if not np.all(self.lengths == width):
             return False
-        grid = self.data[self.offsets[0]: self.offsets[0] + width * len(self.values)].reshape(-1, width)
+        grid = self.window.reshape(-1, width)
         low, high = _template_bounds(template)
         # Every place of every value against its byte range at once (a digit place 0-9, any other
         # place its own byte); a T place takes a space as well.
